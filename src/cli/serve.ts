@@ -1,0 +1,33 @@
+import { parseArgs, positiveInt } from './args.ts';
+import type { CliContext } from './context.ts';
+import { appFromSystem } from '../app.ts';
+import { seedDemo, DEMO_USERS } from '../demo/seed.ts';
+
+export const serveUsage = ['invent serve [--port N]'];
+
+export async function serveVerb(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { port: 'string' }, { min: 0, max: 0 });
+  const port = positiveInt(p.flags.port as string | undefined, 'port') ?? ctx.config.port;
+  const system = await ctx.open();
+  const { io, config } = ctx;
+  try {
+    await system.clinics.migrateAll();
+    if (system.fresh && config.demo) {
+      await seedDemo({ control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher }, config.demoPassword);
+      const pw = ctx.platform.env.INVENT_DEMO_PASSWORD ? 'the password in INVENT_DEMO_PASSWORD' : `the password ${config.demoPassword}`;
+      io.out(
+        `Created the demo clinic. Sign in as ${DEMO_USERS.map((u) => u.email).join(', ')} with ${pw}.\n` +
+          '(This is shown once. Set INVENT_DEMO=0 to start without demo data.)\n',
+      );
+    }
+    const app = await appFromSystem(system);
+    const server = await ctx.platform.serve(app.fetch, { port, host: config.host });
+    const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
+    io.out(`Invent Medical is serving http://${shown === '0.0.0.0' ? 'localhost' : shown}:${server.port} (data: ${ctx.platform.dataDir.resolve('.')})\n`);
+    await ctx.untilStopped();
+    await server.close();
+    return 0;
+  } finally {
+    await system.close();
+  }
+}

@@ -1,0 +1,45 @@
+// The platform for runtimes with a local disk and the native libSQL addon: Node, and (with their
+// own `serve`) Deno and Bun.
+import { serve as nodeServe } from '@hono/node-server';
+import type { Assets, FetchHandler, HttpServer, Logger, Platform, RuntimeName } from '../ports.ts';
+import { systemClock } from '../ports.ts';
+import { argon2Hasher } from './argon2.ts';
+import { folderAssets } from './assets.ts';
+import { localDataDir } from './data-dir.ts';
+import { libsqlFiles } from './libsql.ts';
+import { stderrLogger } from './log.ts';
+
+export interface LocalPlatformOptions {
+  runtime?: RuntimeName;
+  env?: Record<string, string | undefined>;
+  dataDir: string;
+  assets?: Assets;
+  log?: Logger;
+  serve?: Platform['serve'];
+}
+
+export function localPlatform(opts: LocalPlatformOptions): Platform {
+  return {
+    runtime: opts.runtime ?? 'node',
+    env: opts.env ?? process.env,
+    clock: systemClock,
+    dataDir: localDataDir(opts.dataDir),
+    assets: opts.assets ?? folderAssets(),
+    db: libsqlFiles,
+    hasher: argon2Hasher,
+    log: opts.log ?? stderrLogger(),
+    serve: opts.serve ?? nodeServeAdapter,
+  };
+}
+
+export function nodeServeAdapter(fetch: FetchHandler, opts: { port: number; host: string }): Promise<HttpServer> {
+  return new Promise((resolveServer, reject) => {
+    const server = nodeServe({ fetch, port: opts.port, hostname: opts.host }, (info) => {
+      resolveServer({
+        port: info.port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.once('error', reject);
+  });
+}
