@@ -62,3 +62,9 @@ export function positiveInt(value: string | undefined, name: string): number | u
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} must be a positive whole number`);
   return Number(value);
 }
+
+export function portNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--${name} must be a port number (0-65535)`);
+  return Number(value);
+}

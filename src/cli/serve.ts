@@ -1,4 +1,4 @@
-import { parseArgs, positiveInt } from './args.ts';
+import { parseArgs, portNumber } from './args.ts';
 import type { CliContext } from './context.ts';
 import { appFromSystem } from '../app.ts';
 import { seedDemo, DEMO_USERS } from '../demo/seed.ts';
@@ -7,7 +7,7 @@ export const serveUsage = ['invent serve [--port N]'];
 
 export async function serveVerb(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { port: 'string' }, { min: 0, max: 0 });
-  const port = positiveInt(p.flags.port as string | undefined, 'port') ?? ctx.config.port;
+  const port = portNumber(p.flags.port as string | undefined, 'port') ?? ctx.config.port;
   const system = await ctx.open();
   const { io, config } = ctx;
   try {

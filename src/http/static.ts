@@ -31,7 +31,7 @@ export async function loadStatic(assets: Assets): Promise<StaticBundle> {
     const body = await assets.read(`static/${name}`);
     if (!body) throw new Error(`static/${name} is missing from this build`);
     const hash = (await sha256Hex(body)).slice(0, 12);
-    const dot = name.indexOf('.');
+    const dot = name.lastIndexOf('.');
     const hashed = `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
     const ext = name.slice(name.lastIndexOf('.') + 1);
     files.set(hashed, { body, type: TYPES[ext] ?? 'application/octet-stream', etag: `"${hash}"` });

@@ -27,3 +27,13 @@ export function isNotADatabase(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === 'SQLITE_NOTADB' || /file is not a database/i.test(String(e?.message ?? ''));
 }
+
+/** Folds the WAL back into the database file, then closes: a stopped installation is plain files. */
+export async function closeClient(client: Client): Promise<void> {
+  try {
+    await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  } catch {
+    // Closing matters more than the checkpoint; SQLite replays the WAL on the next open.
+  }
+  client.close();
+}

@@ -4,7 +4,7 @@ import { eq, and } from 'drizzle-orm';
 import type { Platform } from '../platform/ports.ts';
 import { deriveClinicKeys, KeyError, newKey, unwrapClinicKey, wrapClinicKey, type ClinicKeys } from '../crypto/keys.ts';
 import { newId } from '../crypto/bytes.ts';
-import { clinicDrizzle, isNotADatabase, tuneConnection, type ClinicDb, type ControlDb } from './db.ts';
+import { clinicDrizzle, closeClient, isNotADatabase, tuneConnection, type ClinicDb, type ControlDb } from './db.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { clinicKeys, clinics } from './schema/control.ts';
 import { clinicMeta } from './schema/clinic.ts';
@@ -76,7 +76,8 @@ export class ClinicRegistry {
   async refresh(clinicId: string): Promise<ClinicHandle> {
     const prior = this.open.get(clinicId);
     this.open.delete(clinicId);
-    if (prior) (await prior.catch(() => undefined))?.client.close();
+    const old = prior && (await prior.catch(() => undefined));
+    if (old) await closeClient(old.client);
     return this.get(clinicId);
   }
 
@@ -159,7 +160,7 @@ export class ClinicRegistry {
       await migrate(client, await loadMigrations(this.platform.assets, 'clinic'));
       await clinicDrizzle(client).insert(clinicMeta).values([{ key: 'clinic_id', value: id }]);
     } finally {
-      client.close();
+      await closeClient(client);
     }
     await this.control.batch([
       this.control.insert(clinics).values({ id, slug, name, timezone, settings: JSON.stringify(settings) }),
@@ -171,6 +172,9 @@ export class ClinicRegistry {
   async close(): Promise<void> {
     const handles = [...this.open.values()];
     this.open.clear();
-    for (const h of handles) (await h.catch(() => undefined))?.client.close();
+    for (const h of handles) {
+      const handle = await h.catch(() => undefined);
+      if (handle) await closeClient(handle.client);
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { Client } from '@libsql/client';
 import type { AppConfig } from '../config.ts';
 import type { Platform } from '../platform/ports.ts';
 import { controlDbKey, KeyError } from '../crypto/keys.ts';
-import { controlDrizzle, isNotADatabase, tuneConnection, type ControlDb } from './db.ts';
+import { closeClient, controlDrizzle, isNotADatabase, tuneConnection, type ControlDb } from './db.ts';
 import { checkMasterKey, CONTROL_DB_FILE, loadMasterKey } from './master-key.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { ClinicRegistry } from './registry.ts';
@@ -56,7 +56,7 @@ export async function openSystem(platform: Platform, config: AppConfig): Promise
     fresh,
     async close() {
       await clinics.close();
-      controlClient.close();
+      await closeClient(controlClient);
     },
   };
 }
