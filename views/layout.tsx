@@ -16,6 +16,7 @@ export function Layout(props: { frame: Frame; title: string; children: Child }) 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{`${title} · ${frame.brand}`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={frame.urls.css} />
         <script src={frame.urls.htmx} defer></script>
         <script src={frame.urls.app} defer></script>

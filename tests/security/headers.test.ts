@@ -118,6 +118,13 @@ describe('security headers', () => {
       body: 'lang=ar&next=/',
     });
     expect(crossSite.status).toBe(403);
+    // What Chromium sends on a same-origin form post under Referrer-Policy: no-referrer.
+    const sameSite = await t.app.request('/lang', {
+      method: 'POST',
+      headers: { 'Sec-Fetch-Site': 'same-origin', Origin: 'null', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'lang=ar&next=/',
+    });
+    expect(sameSite.status).toBe(303);
   });
 
   it('CS3: no CORS headers, even on a preflight', async () => {
