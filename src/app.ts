@@ -6,23 +6,40 @@ import type { AppConfig } from './config.ts';
 import type { Clock, Logger } from './platform/ports.ts';
 import type { ControlDb } from './tenancy/db.ts';
 import type { ClinicRegistry } from './tenancy/registry.ts';
-import type { System } from './tenancy/system.ts';
+import type { InstallSecrets } from './crypto/keys.ts';
 import type { AppEnv } from './http/env.ts';
 import { isLang, negotiateLang, translator } from './i18n/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { loadStatic, staticRoutes, type StaticBundle } from './http/static.ts';
 import { sameOriginOnly } from './http/origin.ts';
+import { sessionMiddleware } from './http/session.ts';
+import { csrfProtection } from './http/csrf.ts';
 import { newId } from './crypto/bytes.ts';
-import { badOriginPage, errorPage, notFoundPage } from './http/errors.tsx';
-import { pagesRoutes } from './features/pages/routes.tsx';
+import { badOriginPage, errorPage, expiredFormPage, forbiddenPage, notFoundPage } from './http/errors.tsx';
+import { open, type GuardHooks } from './access/guard.ts';
+import type { AuthService } from './auth/service.ts';
+import type { AccountService } from './auth/account.ts';
+import { homeRoutes, unavailableRoutes } from './features/pages/routes.tsx';
+import { authRoutes } from './features/auth/routes.tsx';
+import { accountRoutes } from './features/account/routes.tsx';
+
+/** What the app needs of an opened installation (see system-app.ts). Services come built, so
+ * that targets without databases (Workers) do not bundle them. */
+export interface AppData {
+  control: ControlDb;
+  clinics: ClinicRegistry;
+  secrets: InstallSecrets;
+  auth: AuthService;
+  account: AccountService;
+}
 
 export interface AppDeps {
   config: Pick<AppConfig, 'production'>;
   clock: Clock;
   log: Logger;
   static: StaticBundle;
-  /** Absent where this target cannot open databases yet (Workers): data routes answer 503. */
-  data?: { control: ControlDb; clinics: ClinicRegistry };
+  /** Absent where this target cannot open databases yet (Workers): nobody can sign in there. */
+  data?: AppData;
 }
 
 export { loadStatic };
@@ -30,12 +47,24 @@ export { loadStatic };
 export function buildApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const urls = deps.static.urls;
+  const { data, clock } = deps;
+  const auth = data?.auth;
+  const account = data?.account;
+  const guard: GuardHooks = {
+    forbidden: (c) => forbiddenPage(c, urls),
+    isFresh: (c) => {
+      const s = c.get('session');
+      return !!(s && auth?.isFresh(s.record));
+    },
+  };
 
   app.use(async (c, next) => {
     c.set('requestId', newId('req'));
     const lang = negotiateLang(getCookie(c, 'lang'), c.req.header('Accept-Language'));
     c.set('lang', lang);
     c.set('t', translator(lang));
+    c.set('guard', guard);
+    c.set('secure', deps.config.production || new URL(c.req.url).protocol === 'https:');
     await next();
   });
   app.use(securityHeaders({ production: deps.config.production }));
@@ -43,49 +72,42 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/static', staticRoutes(deps.static));
 
-  app.get('/healthz', async (c) => {
-    if (!deps.data) return c.text('not available on this target', 503);
+  app.get('/healthz', open(), async (c) => {
+    if (!data) return c.text('not available on this target', 503);
     try {
-      await deps.data.control.run('SELECT 1' as never);
+      await data.control.run('SELECT 1' as never);
       return c.text('ok');
     } catch {
       return c.text('unavailable', 503);
     }
   });
 
+  if (data && auth && account) {
+    app.use(sessionMiddleware({ auth, control: data.control, clinics: data.clinics, clock }));
+    app.use(csrfProtection(data.secrets.csrf, expiredFormPage(urls)));
+  }
+
   // Language choice: a POST (GET never changes state) that sets a cookie and goes back.
-  app.post('/lang', async (c) => {
+  app.post('/lang', open(), async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const lang = form['lang'];
     const next = typeof form['next'] === 'string' && /^\/(?![/\\])/.test(form['next']) ? form['next'] : '/';
     if (isLang(lang)) {
-      setCookie(c, 'lang', lang, {
-        path: '/',
-        sameSite: 'Lax',
-        httpOnly: true,
-        secure: deps.config.production,
-        maxAge: 60 * 60 * 24 * 365,
-      });
+      setCookie(c, 'lang', lang, { path: '/', sameSite: 'Lax', httpOnly: true, secure: c.get('secure'), maxAge: 60 * 60 * 24 * 365 });
     }
     return c.redirect(next, 303);
   });
 
-  app.route('/', pagesRoutes({ urls, data: deps.data }));
+  if (data && auth && account) {
+    app.route('/', homeRoutes(urls));
+    app.route('/', authRoutes({ urls, auth, account, clock }));
+    app.route('/', accountRoutes({ urls, auth, account, clinics: data.clinics }));
+  } else {
+    app.route('/', unavailableRoutes(urls));
+  }
 
   app.notFound(notFoundPage(urls));
   app.onError(errorPage(urls, deps.log));
 
   return app;
-}
-
-/** The app over an opened installation (self-host runtimes and tests). */
-export async function appFromSystem(system: System): Promise<Hono<AppEnv>> {
-  const { platform, config } = system;
-  return buildApp({
-    config,
-    clock: platform.clock,
-    log: platform.log,
-    static: await loadStatic(platform.assets),
-    data: { control: system.control, clinics: system.clinics },
-  });
 }

@@ -18,4 +18,8 @@ export interface Frame {
   nav: NavItem[];
   /** The product or clinic name shown in the header. */
   brand: string;
+  /** CSRF token for forms (hidden field) and htmx (header). */
+  csrf?: string;
+  /** Whether the person has a session in any state (a pending one can still sign out). */
+  hasSession: boolean;
 }

@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { Frame } from './frame.ts';
 import { LanguageSwitch } from './components/language-switch.tsx';
+import { Csrf } from './components/form.tsx';
 
 // htmx 4 reads its configuration from this meta tag: same-origin requests only, no injected styles (HD2).
 const HTMX_CONFIG = JSON.stringify({ mode: 'same-origin', includeIndicatorCSS: false, history: true });
@@ -16,12 +17,13 @@ export function Layout(props: { frame: Frame; title: string; children: Child }) 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{`${title} · ${frame.brand}`}</title>
+        {frame.csrf && <meta name="csrf-token" content={frame.csrf} />}
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={frame.urls.css} />
         <script src={frame.urls.htmx} defer></script>
         <script src={frame.urls.app} defer></script>
       </head>
-      <body>
+      <body {...(frame.csrf ? { 'hx-headers:inherited': JSON.stringify({ 'X-CSRF-Token': frame.csrf }) } : {})}>
         <a class="skip" href="#main">
           {t('nav.skip')}
         </a>
@@ -44,14 +46,17 @@ export function Layout(props: { frame: Frame; title: string; children: Child }) 
           )}
           <div class="account">
             {viewer && (
-              <>
-                <span class="who">{t('account.signedInAs', { name: viewer.name })}</span>
-                <form method="post" action="/sign-out" class="inline">
-                  <button type="submit" class="link">
-                    {t('account.signOut')}
-                  </button>
-                </form>
-              </>
+              <a class="who" href="/account">
+                {t('account.signedInAs', { name: viewer.name })}
+              </a>
+            )}
+            {frame.hasSession && (
+              <form method="post" action="/sign-out" class="inline">
+                <Csrf frame={frame} />
+                <button type="submit" class="link">
+                  {t('account.signOut')}
+                </button>
+              </form>
             )}
             <LanguageSwitch frame={frame} />
           </div>

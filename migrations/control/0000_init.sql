@@ -18,6 +18,20 @@ CREATE TABLE `clinics` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `clinics_slug_unique` ON `clinics` (`slug`);--> statement-breakpoint
+CREATE TABLE `identity_events` (
+	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` text NOT NULL,
+	`type` text NOT NULL,
+	`outcome` text NOT NULL,
+	`user_id` text,
+	`clinic_id` text,
+	`ip` text,
+	`user_agent` text,
+	`detail` text
+);
+--> statement-breakpoint
+CREATE INDEX `identity_events_user` ON `identity_events` (`user_id`);--> statement-breakpoint
+CREATE INDEX `identity_events_type_at` ON `identity_events` (`type`,`at`);--> statement-breakpoint
 CREATE TABLE `jobs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`type` text NOT NULL,
@@ -48,24 +62,61 @@ CREATE TABLE `memberships` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `memberships_user_clinic` ON `memberships` (`user_id`,`clinic_id`);--> statement-breakpoint
 CREATE INDEX `memberships_clinic` ON `memberships` (`clinic_id`);--> statement-breakpoint
-CREATE TABLE `sessions` (
+CREATE TABLE `recovery_codes` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`code_hash` text NOT NULL,
+	`used_at` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `recovery_codes_user` ON `recovery_codes` (`user_id`);--> statement-breakpoint
+CREATE TABLE `reset_tokens` (
 	`token_hash` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
+	`purpose` text NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` text NOT NULL,
+	`expires_at` text NOT NULL,
+	`used_at` text,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `sessions` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`id` text NOT NULL,
+	`user_id` text NOT NULL,
 	`clinic_id` text,
+	`state` text NOT NULL,
 	`created_at` text NOT NULL,
 	`last_seen_at` text NOT NULL,
+	`reauth_at` text NOT NULL,
 	`ip` text,
 	`user_agent` text,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`clinic_id`) REFERENCES `clinics`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `sessions_id_unique` ON `sessions` (`id`);--> statement-breakpoint
 CREATE INDEX `sessions_user` ON `sessions` (`user_id`);--> statement-breakpoint
+CREATE TABLE `throttles` (
+	`key` text PRIMARY KEY NOT NULL,
+	`failures` integer DEFAULT 0 NOT NULL,
+	`last_failure_at` text,
+	`blocked_until` text
+);
+--> statement-breakpoint
 CREATE TABLE `users` (
 	`id` text PRIMARY KEY NOT NULL,
 	`email` text NOT NULL,
 	`display_name` text NOT NULL,
 	`password_hash` text,
+	`password_changed_at` text,
+	`totp_secret` text,
+	`totp_enabled_at` text,
+	`totp_last_step` integer,
+	`language` text,
 	`disabled_at` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
 );

@@ -6,7 +6,7 @@ import type { ControlDb } from '../tenancy/db.ts';
 import { memberships, sessions, users } from '../tenancy/schema/control.ts';
 import { newId } from '../crypto/bytes.ts';
 import type { Role } from '../access/roles.ts';
-import { checkPasswordLength } from './password-policy.ts';
+import { checkPassword } from './password-strength.ts';
 
 export class UserInputError extends Error {
   override name = 'UserInputError';
@@ -31,6 +31,8 @@ export interface NewMember {
   displayName?: string;
   password?: string;
   minPasswordLength?: number;
+  /** Words the password may not be built from (AU3): clinic name and the like. */
+  context?: string[];
 }
 
 /**
@@ -42,9 +44,14 @@ export async function addMember(control: ControlDb, hasher: PasswordHasher, inpu
   if (!emailSchema.safeParse(email).success) throw new UserInputError(`"${input.email}" is not an email address`);
   if (input.roles.length === 0) throw new UserInputError('at least one role is needed');
   if (input.password !== undefined) {
-    const problem = checkPasswordLength(input.password, input.minPasswordLength);
+    const problem = checkPassword(input.password, {
+      minLength: input.minPasswordLength ?? 12,
+      context: [email, input.displayName ?? '', ...(input.context ?? [])],
+    });
     if (problem === 'tooShort') throw new UserInputError(`the password must have at least ${input.minPasswordLength ?? 12} characters`);
     if (problem === 'tooLong') throw new UserInputError('the password may have at most 128 characters');
+    if (problem === 'weak') throw new UserInputError('the password is too easy to guess; use a longer phrase of unrelated words');
+    if (problem === 'contains-context') throw new UserInputError("the password may not be built from the person's or the clinic's name");
   }
   const existing = await findUserByEmail(control, email);
   if (existing) {

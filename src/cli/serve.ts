@@ -1,6 +1,6 @@
 import { parseArgs, portNumber } from './args.ts';
 import type { CliContext } from './context.ts';
-import { appFromSystem } from '../app.ts';
+import { appFromSystem } from '../system-app.ts';
 import { seedDemo, DEMO_USERS } from '../demo/seed.ts';
 
 export const serveUsage = ['invent serve [--port N]'];

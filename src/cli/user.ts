@@ -1,11 +1,14 @@
 import { parseArgs, optionalString, requireString, UsageError, CommandError } from './args.ts';
 import { printJson, type CliContext } from './context.ts';
-import { addMember, disableUser, UserInputError } from '../auth/users.ts';
+import { addMember, disableUser, findUserByEmail, UserInputError } from '../auth/users.ts';
+import { identityServices } from '../system-app.ts';
 import { isRole, ROLES, type Role } from '../access/roles.ts';
 
 export const userUsage = [
   'invent user create --email E --clinic S --role R[,R...] [--name "..."] [--password-stdin] [--json]',
   'invent user disable --email E',
+  'invent user reset-password --email E [--base-url URL]',
+  'invent user reset-2fa --email E',
 ];
 
 export async function userVerb(ctx: CliContext, argv: string[]): Promise<number> {
@@ -38,6 +41,7 @@ export async function userVerb(ctx: CliContext, argv: string[]): Promise<number>
         clinicId: clinic.id,
         roles: roles as Role[],
         minPasswordLength: settings.minPasswordLength,
+        context: [clinic.name, clinic.slug],
         ...(name ? { displayName: name } : {}),
         ...(password !== undefined ? { password } : {}),
       });
@@ -71,5 +75,28 @@ export async function userVerb(ctx: CliContext, argv: string[]): Promise<number>
       await system.close();
     }
   }
-  throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create or disable');
+  if (sub === 'reset-password' || sub === 'reset-2fa') {
+    const p = parseArgs(rest, { email: 'string', 'base-url': 'string' }, { min: 0, max: 0 });
+    const email = requireString(p, 'email');
+    const system = await ctx.open();
+    try {
+      const user = await findUserByEmail(system.control, email);
+      if (!user) throw new CommandError(`no user ${email.trim().toLowerCase()}`);
+      const { account } = identityServices(system, ctx.platform.clock);
+      const req = { ip: null, userAgent: 'invent-cli' };
+      if (sub === 'reset-2fa') {
+        await account.disableTwoFactor(user.id, { actor: 'operator' }, req);
+        ctx.io.out(`two-step verification of ${user.email} is reset; they set it up again at their next sign-in if their role requires it\n`);
+        return 0;
+      }
+      const token = await account.createResetLink(user.id, 'operator', user.passwordHash ? 'reset' : 'setup', req);
+      const base = (optionalString(p, 'base-url') ?? `http://localhost:${ctx.config.port}`).replace(/\/+$/, '');
+      ctx.io.out(`${base}/reset/${token}\n`);
+      ctx.io.err('one-time link, valid 24 hours; it replaces any earlier link of this person\n');
+      return 0;
+    } finally {
+      await system.close();
+    }
+  }
+  throw new UsageError(sub ? `unknown user command "${sub}"` : 'user needs a command: create, disable, reset-password or reset-2fa');
 }

@@ -154,3 +154,29 @@ async function deriveSigningKeys(clinicKey: Uint8Array, info: string): Promise<S
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', publicKey));
   return { privateKey, publicKey, publicKeyB64: encodeBase64(raw) };
 }
+
+/** Installation-wide keys derived from the master key (not per clinic). */
+export interface InstallSecrets {
+  /** AES-256-GCM for sensitive columns of the control database (TOTP secrets). */
+  controlField: CryptoKey;
+  /** HMAC-SHA-256 that binds CSRF tokens to a session (CS2). */
+  csrf: CryptoKey;
+}
+
+export async function deriveInstallSecrets(master: Uint8Array): Promise<InstallSecrets> {
+  const controlField = await crypto.subtle.importKey(
+    'raw',
+    (await hkdfBytes(master, 'invent/control-field')) as BufferSource,
+    'AES-GCM',
+    false,
+    ['encrypt', 'decrypt'],
+  );
+  const csrf = await crypto.subtle.importKey(
+    'raw',
+    (await hkdfBytes(master, 'invent/csrf')) as BufferSource,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  return { controlField, csrf };
+}

@@ -1,6 +1,8 @@
 import type { Lang, Translate } from '../i18n/index.ts';
 import type { Permission } from '../access/permissions.ts';
 import type { Role } from '../access/roles.ts';
+import type { SessionRecord } from '../auth/sessions.ts';
+import type { UserRow } from '../auth/service.ts';
 
 export interface StaticUrls {
   css: string;
@@ -8,7 +10,7 @@ export interface StaticUrls {
   app: string;
 }
 
-/** Who is asking, once sign-in exists (identity issue). */
+/** A signed-in person in the clinic of their session (state `active`). */
 export interface Viewer {
   userId: string;
   name: string;
@@ -17,6 +19,7 @@ export interface Viewer {
   clinicName: string;
   roles: Role[];
   permissions: Set<Permission>;
+  sessionId: string;
 }
 
 export interface AppEnv {
@@ -24,6 +27,15 @@ export interface AppEnv {
     requestId: string;
     lang: Lang;
     t: Translate;
+    /** True when cookies must be Secure and `__Host-` prefixed. */
+    secure: boolean;
+    /** The session of this request, in whatever state it is. */
+    session?: { record: SessionRecord; user: UserRow };
     viewer?: Viewer;
+    /** Why a session cookie came with no session: for a kind message on the sign-in page. */
+    sessionEnded?: 'idle' | 'absolute' | 'gone';
+    /** The CSRF token of this session (or of this anonymous visitor). */
+    csrf?: string;
+    guard: import('../access/guard.ts').GuardHooks;
   };
 }

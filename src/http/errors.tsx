@@ -31,6 +31,11 @@ export const badOriginPage =
   async (c) =>
     forbiddenPage(c, urls, c.get('t')('error.badOrigin'));
 
+export const expiredFormPage =
+  (urls: StaticUrls): MiddlewareHandler<AppEnv> =>
+  async (c) =>
+    forbiddenPage(c, urls, c.get('t')('form.expired'));
+
 /** HD4: the one handler for the unexpected: log without patient data, show a generic page, never a stack. */
 export const errorPage =
   (urls: StaticUrls, log: Logger): ErrorHandler<AppEnv> =>

@@ -15,6 +15,7 @@ type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 /** Navigation, each entry shown only to roles whose permissions include its own. */
 export const NAV: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: '/', label: 'nav.home', permission: 'home:view' },
+  { href: '/account', label: 'nav.account', permission: 'account:self' },
 ];
 
 export function isFragmentRequest(c: Context): boolean {
@@ -33,6 +34,8 @@ export function frameOf(c: Context<AppEnv>, urls: StaticUrls): Frame {
     path: new URL(c.req.url).pathname,
     nav,
     brand: viewer?.clinicName ?? c.get('t')('app.name'),
+    hasSession: !!c.get('session'),
+    ...(c.get('csrf') ? { csrf: c.get('csrf')! } : {}),
     ...(viewer ? { viewer } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Assets } from '../platform/ports.ts';
 import { sha256Hex } from '../crypto/bytes.ts';
 import type { StaticUrls } from './env.ts';
+import { open } from '../access/guard.ts';
 
 const FILES: Record<keyof StaticUrls, string> = { css: 'app.css', htmx: 'htmx.min.js', app: 'app.js' };
 const TYPES: Record<string, string> = {
@@ -42,7 +43,7 @@ export async function loadStatic(assets: Assets): Promise<StaticBundle> {
 
 export function staticRoutes(bundle: StaticBundle): Hono {
   const app = new Hono();
-  app.get('/:name', (c) => {
+  app.get('/:name', open(), (c) => {
     const file = bundle.files.get(c.req.param('name'));
     if (!file) return c.notFound();
     if (c.req.header('If-None-Match') === file.etag) return c.body(null, 304, { ETag: file.etag });

@@ -2,7 +2,7 @@
 import type { Client } from '@libsql/client';
 import type { AppConfig } from '../config.ts';
 import type { Platform } from '../platform/ports.ts';
-import { controlDbKey, KeyError } from '../crypto/keys.ts';
+import { controlDbKey, deriveInstallSecrets, KeyError, type InstallSecrets } from '../crypto/keys.ts';
 import { closeClient, controlDrizzle, isNotADatabase, tuneConnection, type ControlDb } from './db.ts';
 import { checkMasterKey, CONTROL_DB_FILE, loadMasterKey } from './master-key.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -14,6 +14,7 @@ export interface System {
   controlClient: Client;
   control: ControlDb;
   clinics: ClinicRegistry;
+  secrets: InstallSecrets;
   /** True when this start created the control database (an empty data folder). */
   fresh: boolean;
   close(): Promise<void>;
@@ -53,6 +54,7 @@ export async function openSystem(platform: Platform, config: AppConfig): Promise
     controlClient,
     control,
     clinics,
+    secrets: await deriveInstallSecrets(master),
     fresh,
     async close() {
       await clinics.close();

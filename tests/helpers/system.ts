@@ -6,9 +6,9 @@ import type { Hono } from 'hono';
 import { localPlatform } from '../../src/platform/node/index.ts';
 import { readConfig } from '../../src/config.ts';
 import { openSystem, type System } from '../../src/tenancy/system.ts';
-import { appFromSystem } from '../../src/app.ts';
+import { appFromSystem } from '../../src/system-app.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import type { Logger, Platform } from '../../src/platform/ports.ts';
+import type { Clock, Logger, Platform } from '../../src/platform/ports.ts';
 import type { AppEnv } from '../../src/http/env.ts';
 
 export function tempDir(prefix = 'invent-test-'): { path: string; remove(): void } {
@@ -35,7 +35,9 @@ export interface TestInstall {
   close(): Promise<void>;
 }
 
-export async function testInstall(opts: { demo?: boolean; env?: Record<string, string>; dir?: string } = {}): Promise<TestInstall> {
+export async function testInstall(
+  opts: { demo?: boolean; env?: Record<string, string>; dir?: string; clock?: Clock } = {},
+): Promise<TestInstall> {
   const tmp = opts.dir ? undefined : tempDir();
   const dir = opts.dir ?? tmp!.path;
   const log = memoryLogger();
@@ -44,7 +46,7 @@ export async function testInstall(opts: { demo?: boolean; env?: Record<string, s
   const config = readConfig(env);
   const system = await openSystem(platform, config);
   if (opts.demo) await seedDemo({ control: system.control, clinics: system.clinics, hasher: platform.hasher }, config.demoPassword);
-  const app = await appFromSystem(system);
+  const app = await appFromSystem(system, opts.clock ? { clock: opts.clock } : {});
   return {
     dir,
     platform,
@@ -56,4 +58,18 @@ export async function testInstall(opts: { demo?: boolean; env?: Record<string, s
       tmp?.remove();
     },
   };
+}
+
+/** A clock tests move by hand (SE4 timeouts, TOTP steps, reset-link expiry). */
+export class FakeClock implements Clock {
+  constructor(private t = Date.parse('2026-12-04T08:00:00Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
 }

@@ -5,6 +5,7 @@ import { buildApp, loadStatic } from '../../src/app.ts';
 import { folderAssets } from '../../src/platform/node/assets.ts';
 import { systemClock } from '../../src/platform/ports.ts';
 import { memoryLogger } from '../helpers/system.ts';
+import { Client } from '../helpers/http.ts';
 
 let t: TestInstall;
 beforeAll(async () => {
@@ -119,11 +120,9 @@ describe('security headers', () => {
     });
     expect(crossSite.status).toBe(403);
     // What Chromium sends on a same-origin form post under Referrer-Policy: no-referrer.
-    const sameSite = await t.app.request('/lang', {
-      method: 'POST',
-      headers: { 'Sec-Fetch-Site': 'same-origin', Origin: 'null', 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'lang=ar&next=/',
-    });
+    const browser = new Client(t.app);
+    await browser.get('/sign-in');
+    const sameSite = await browser.post('/lang', { lang: 'ar', next: '/' }, { headers: { Origin: 'null' } });
     expect(sameSite.status).toBe(303);
   });
 
@@ -140,20 +139,14 @@ describe('security headers', () => {
 
 describe('language switch', () => {
   it('sets the language by POST and goes back only to a local path', async () => {
-    const res = await t.app.request('http://localhost/lang', {
-      method: 'POST',
-      headers: { Origin: 'http://localhost', 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'lang=ar&next=/sign-in',
-    });
+    const browser = new Client(t.app);
+    await browser.get('/sign-in');
+    const res = await browser.post('/lang', { lang: 'ar', next: '/sign-in' });
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/sign-in');
-    expect(res.headers.get('Set-Cookie')).toMatch(/^lang=ar;.*HttpOnly/);
+    expect(res.headers.getSetCookie().join('\n')).toMatch(/lang=ar;.*HttpOnly/);
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
-      const r = await t.app.request('/lang', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ lang: 'en', next }).toString(),
-      });
+      const r = await browser.post('/lang', { lang: 'en', next });
       expect(r.headers.get('Location')).toBe('/');
     }
   });

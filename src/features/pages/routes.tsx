@@ -1,33 +1,33 @@
 /** @jsxImportSource hono/jsx */
-// Home and sign-in. Sign-in here is a placeholder; the identity issue makes it real.
+// The home page, and the stand-ins used where this target has no databases (Workers, for now).
 import { Hono } from 'hono';
 import type { AppEnv, StaticUrls } from '../../http/env.ts';
 import { renderPage } from '../../http/render.tsx';
+import { can, open } from '../../access/guard.ts';
 import { HomePage } from '../../../views/pages/home.tsx';
-import { SignInPage } from '../../../views/pages/sign-in.tsx';
+import { SignInPage } from '../../../views/pages/auth/sign-in.tsx';
 
-export function pagesRoutes(opts: { urls: StaticUrls; data?: unknown }) {
+export function homeRoutes(urls: StaticUrls) {
   const app = new Hono<AppEnv>();
-  const { urls } = opts;
+  app.get('/', can('home:view'), (c) =>
+    renderPage(c, urls, { title: c.get('t')('home.title'), body: (frame) => <HomePage frame={frame} /> }),
+  );
+  return app;
+}
 
-  app.get('/', (c) => {
-    if (!c.get('viewer')) return c.redirect('/sign-in', 303);
-    return renderPage(c, urls, { title: c.get('t')('home.title'), body: (frame) => <HomePage frame={frame} /> });
-  });
-
-  app.get('/sign-in', (c) =>
+/** Without databases nobody can sign in; the pages still render and say so. */
+export function unavailableRoutes(urls: StaticUrls) {
+  const app = new Hono<AppEnv>();
+  app.get('/', open(), (c) => c.redirect('/sign-in', 303));
+  app.get('/sign-in', open(), (c) =>
     renderPage(c, urls, { title: c.get('t')('signin.title'), body: (frame) => <SignInPage frame={frame} /> }),
   );
-
-  app.post('/sign-in', async (c) => {
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const email = typeof form['email'] === 'string' ? form['email'].slice(0, 254) : '';
-    return renderPage(c, urls, {
+  app.post('/sign-in', open(), (c) =>
+    renderPage(c, urls, {
       title: c.get('t')('signin.title'),
       status: 503,
-      body: (frame) => <SignInPage frame={frame} email={email} error={frame.t('signin.unavailable')} />,
-    });
-  });
-
+      body: (frame) => <SignInPage frame={frame} error={frame.t('signin.unavailable')} />,
+    }),
+  );
   return app;
 }

@@ -1,0 +1,59 @@
+// Reading and validating form posts: only form encodings, only string fields, strict schemas
+// (unknown fields refused, sizes bounded: AC6), errors as message keys in the user's language.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { AppEnv } from './env.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { CSRF_FIELD } from './csrf.ts';
+
+export type FieldErrors = Record<string, MessageKey>;
+
+export type FormResult<T> =
+  | { ok: true; data: T; raw: Record<string, string> }
+  | { ok: false; errors: FieldErrors; raw: Record<string, string> };
+
+/** The submitted fields as strings; a file or an unsupported content type is an error. */
+export async function readForm(c: Context<AppEnv>): Promise<Record<string, string> | 'unsupported'> {
+  const type = c.req.header('Content-Type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return 'unsupported';
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    return 'unsupported';
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === CSRF_FIELD) continue;
+    if (typeof v !== 'string') return 'unsupported';
+    out[k] = v;
+  }
+  return out;
+}
+
+export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
+  const raw = await readForm(c);
+  if (raw === 'unsupported') return { ok: false, errors: { _form: 'form.unsupported' }, raw: {} };
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data, raw };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      errors._form ??= 'form.unknownField';
+      continue;
+    }
+    const field = String(issue.path[0] ?? '_form');
+    if (errors[field]) continue;
+    if (issue.code === 'too_big') errors[field] = 'form.tooLong';
+    else if (issue.code === 'too_small' || (issue.code === 'invalid_type' && raw[field] === undefined)) errors[field] = 'form.required';
+    else errors[field] = 'form.invalid';
+  }
+  return { ok: false, errors, raw };
+}
+
+/** Client IP as the server saw it. Behind a proxy the entry sets it from a trusted header. */
+export function requestInfo(c: Context<AppEnv>): { ip: string | null; userAgent: string | null } {
+  const env = c.env as { remoteAddr?: string; incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  const ip = env?.remoteAddr ?? env?.incoming?.socket?.remoteAddress ?? null;
+  return { ip, userAgent: c.req.header('User-Agent')?.slice(0, 300) ?? null };
+}
