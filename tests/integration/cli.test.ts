@@ -232,3 +232,53 @@ describe('npm start', () => {
     }
   });
 });
+
+describe('invent user reset-password and reset-2fa', () => {
+  it('AU11: prints a one-time link that sets a new password; reset-2fa turns two-step verification off', async () => {
+    const env = { INVENT_DATA_DIR: dataDir(), INVENT_MASTER_KEY: TEST_MASTER_KEY };
+    await invent(['demo'], env);
+    const r = await invent(['user', 'reset-password', '--email', 'nurse@demo.test', '--base-url', 'https://clinic.example/'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const link = r.stdout.trim();
+    expect(link).toMatch(/^https:\/\/clinic\.example\/reset\/[A-Za-z0-9_-]{43}$/);
+    expect(r.stderr).toMatch(/valid 24 hours/);
+    const { testInstall } = await import('../helpers/system.ts');
+    const { Client } = await import('../helpers/http.ts');
+    const t = await testInstall({ dir: env.INVENT_DATA_DIR, env });
+    try {
+      const client = new Client(t.app);
+      const path = new URL(link).pathname;
+      expect((await client.get(path)).status).toBe(200);
+      expect((await client.post(path, { password: 'seagulls circle the old lighthouse' })).headers.get('Location')).toBe('/sign-in?reset=done');
+      expect((await client.get(path)).status).toBe(404);
+      // Stands for an enrolled second factor; reset-2fa must clear it.
+      await t.system.controlClient.execute("UPDATE users SET totp_secret = 'v1.x', totp_enabled_at = '2026-01-01' WHERE email = 'nurse@demo.test'");
+    } finally {
+      await t.system.close();
+    }
+    const reset = await invent(['user', 'reset-2fa', '--email', 'nurse@demo.test'], env);
+    expect(reset.code, reset.stderr).toBe(0);
+    const t2 = await testInstall({ dir: env.INVENT_DATA_DIR, env });
+    try {
+      const row = (await t2.system.controlClient.execute("SELECT totp_secret FROM users WHERE email = 'nurse@demo.test'")).rows[0]!;
+      expect(row.totp_secret).toBeNull();
+      const ev = await t2.system.controlClient.execute("SELECT detail FROM identity_events WHERE type = '2fa.reset'");
+      expect(JSON.parse(String(ev.rows[0]!.detail))).toEqual({ by: 'operator' });
+    } finally {
+      await t2.system.close();
+    }
+    expect((await invent(['user', 'reset-password', '--email', 'nobody@demo.test'], env)).code).toBe(1);
+    expect((await invent(['user', 'reset-password'], env)).code).toBe(2);
+  });
+
+  it('AU3: user create refuses a common password or one built from the clinic name', async () => {
+    const env = { INVENT_DATA_DIR: dataDir(), INVENT_MASTER_KEY: TEST_MASTER_KEY };
+    await invent(['clinic', 'create', 'north', '--name', 'North Clinic'], env);
+    const common = await invent(['user', 'create', '--email', 'a@north.test', '--clinic', 'north', '--role', 'nurse', '--password-stdin'], env, 'password1234\n');
+    expect(common.code).toBe(1);
+    expect(common.stderr).toMatch(/too easy to guess/);
+    const named = await invent(['user', 'create', '--email', 'b@north.test', '--clinic', 'north', '--role', 'nurse', '--password-stdin'], env, 'northclinic2026\n');
+    expect(named.code).toBe(1);
+    expect(named.stderr).toMatch(/clinic's name/);
+  });
+});
