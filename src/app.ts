@@ -89,7 +89,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
 
   // Language choice: a POST (GET never changes state) that sets a cookie and goes back.
   app.post('/lang', open(), async (c) => {
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const form = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
     const lang = form['lang'];
     const next = typeof form['next'] === 'string' && /^\/(?![/\\])/.test(form['next']) ? form['next'] : '/';
     if (isLang(lang)) {

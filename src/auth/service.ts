@@ -125,9 +125,7 @@ export class AuthService {
 
   /** AU4: when the hashing settings rise, the stored hash is upgraded at the next sign-in. */
   private async rehashIfNeeded(user: UserRow, password: string): Promise<void> {
-    const probe = await this.deps.hasher.hash('probe');
-    const params = (phc: string) => phc.split('$').slice(1, 4).join('$');
-    if (user.passwordHash && params(user.passwordHash) !== params(probe)) {
+    if (user.passwordHash && this.deps.hasher.needsRehash(user.passwordHash)) {
       await this.deps.control.update(users).set({ passwordHash: await this.deps.hasher.hash(password) }).where(eq(users.id, user.id));
     }
   }

@@ -35,7 +35,8 @@ export function csrfProtection(key: CryptoKey, onRefused: MiddlewareHandler<AppE
     let given = c.req.header(CSRF_HEADER);
     const type = c.req.header('Content-Type') ?? '';
     if (!given && type.startsWith('application/x-www-form-urlencoded')) {
-      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      // `all: true` as every later reader asks: Hono caches the first parse, options included.
+      const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
       const field = body[CSRF_FIELD];
       if (typeof field === 'string') given = field;
     }

@@ -12,8 +12,14 @@ export type FormResult<T> =
   | { ok: true; data: T; raw: Record<string, string> }
   | { ok: false; errors: FieldErrors; raw: Record<string, string> };
 
-/** The submitted fields as strings; a file or an unsupported content type is an error. */
-export async function readForm(c: Context<AppEnv>): Promise<Record<string, string> | 'unsupported'> {
+/**
+ * The submitted fields as strings (and, for the names in `repeatable`, arrays of strings); a file,
+ * a repeated single field or an unsupported content type is an error.
+ */
+export async function readForm(
+  c: Context<AppEnv>,
+  opts: { repeatable?: string[] } = {},
+): Promise<Record<string, string | string[]> | 'unsupported'> {
   const type = c.req.header('Content-Type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return 'unsupported';
   let body: Record<string, unknown>;
@@ -22,18 +28,23 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
   } catch {
     return 'unsupported';
   }
-  const out: Record<string, string> = {};
+  const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === CSRF_FIELD) continue;
-    if (typeof v !== 'string') return 'unsupported';
-    out[k] = v;
+    const values = Array.isArray(v) ? v : [v];
+    if (!values.every((x): x is string => typeof x === 'string')) return 'unsupported';
+    if (opts.repeatable?.includes(k)) out[k] = values;
+    else if (values.length === 1) out[k] = values[0]!;
+    else return 'unsupported';
   }
+  for (const k of opts.repeatable ?? []) out[k] ??= [];
   return out;
 }
 
 export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
-  const raw = await readForm(c);
-  if (raw === 'unsupported') return { ok: false, errors: { _form: 'form.unsupported' }, raw: {} };
+  const form = await readForm(c);
+  if (form === 'unsupported') return { ok: false, errors: { _form: 'form.unsupported' }, raw: {} };
+  const raw = form as Record<string, string>;
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data, raw };
   const errors: FieldErrors = {};

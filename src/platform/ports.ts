@@ -37,6 +37,8 @@ export interface DatabaseOpener {
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(phc: string, password: string): Promise<boolean>;
+  /** True when a stored hash was made with weaker settings than today's (AU4: rehash at sign-in). */
+  needsRehash(phc: string): boolean;
 }
 
 export interface Logger {

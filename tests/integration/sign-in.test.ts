@@ -325,3 +325,17 @@ describe('reset links', () => {
     expect((await new Client(t.app).get(`/reset/${late}`)).status).toBe(404);
   });
 });
+
+describe('password hashing', () => {
+  it('AU4: a hash made with weaker Argon2 settings is upgraded at the next sign-in', async () => {
+    const { hash } = await import('@node-rs/argon2');
+    await addUser(t, 'demo', 'legacy@demo.test', ['nurse']);
+    const weak = await hash('a quiet river under granite hills', { algorithm: 2, memoryCost: 8192, timeCost: 1, parallelism: 1 });
+    await t.system.control.update(users).set({ passwordHash: weak }).where(eq(users.email, 'legacy@demo.test'));
+    expect((await signIn(t, 'legacy@demo.test', 'a quiet river under granite hills')).res.status).toBe(303);
+    const after = (await t.system.control.select().from(users).where(eq(users.email, 'legacy@demo.test')))[0]!.passwordHash!;
+    expect(after).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(t.platform.hasher.needsRehash(after)).toBe(false);
+    expect((await signIn(t, 'legacy@demo.test', 'a quiet river under granite hills')).res.status).toBe(303);
+  });
+});

@@ -9,6 +9,11 @@ export const ARGON2_PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } 
 
 export const argon2Hasher: PasswordHasher = {
   hash: (password) => hash(password, { algorithm: ARGON2ID, ...ARGON2_PARAMS }),
+  needsRehash(phc) {
+    const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc);
+    if (!m) return true;
+    return Number(m[1]) < ARGON2_PARAMS.memoryCost || Number(m[2]) < ARGON2_PARAMS.timeCost || Number(m[3]) !== ARGON2_PARAMS.parallelism;
+  },
   async verify(phc, password) {
     try {
       return await verify(phc, password);

@@ -19,7 +19,7 @@ export function AccountPage(props: { frame: Frame; view: AccountView; notice?: s
     <>
       <h1>{t('account.title')}</h1>
       {props.notice && <Alert kind="info">{props.notice}</Alert>}
-      <section class="card" id="password">
+      <section class="card" id="change-password">
         <h2>{t('account.password.title')}</h2>
         {props.problem && <Alert>{props.problem}</Alert>}
         <form method="post" action="/account/password" class="stack">
