@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { AppEnv } from './env.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CSRF_FIELD } from './csrf.ts';
+import type { RequestEnv } from '../platform/ports.ts';
 
 export type FieldErrors = Record<string, MessageKey>;
 
@@ -62,9 +63,11 @@ export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema:
   return { ok: false, errors, raw };
 }
 
-/** Client IP as the server saw it. Behind a proxy the entry sets it from a trusted header. */
+/** The peer address as the runtime's server saw it (platform adapters pass it as `remoteAddr`). */
+export function clientIp(c: Context<AppEnv>): string | null {
+  return (c.env as RequestEnv | undefined)?.remoteAddr ?? null;
+}
+
 export function requestInfo(c: Context<AppEnv>): { ip: string | null; userAgent: string | null } {
-  const env = c.env as { remoteAddr?: string; incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  const ip = env?.remoteAddr ?? env?.incoming?.socket?.remoteAddress ?? null;
-  return { ip, userAgent: c.req.header('User-Agent')?.slice(0, 300) ?? null };
+  return { ip: clientIp(c), userAgent: c.req.header('User-Agent')?.slice(0, 300) ?? null };
 }

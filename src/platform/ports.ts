@@ -47,7 +47,12 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export type FetchHandler = (req: Request) => Response | Promise<Response>;
+/** What every runtime's server passes along with a request (the peer address, for throttling and audit). */
+export interface RequestEnv {
+  remoteAddr?: string;
+}
+
+export type FetchHandler = (req: Request, env?: RequestEnv) => Response | Promise<Response>;
 
 export interface HttpServer {
   port: number;

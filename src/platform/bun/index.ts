@@ -10,7 +10,12 @@ interface BunServer {
   stop(closeActiveConnections?: boolean): Promise<void>;
 }
 interface BunApi {
-  serve(opts: { port: number; hostname: string; idleTimeout: number; fetch: FetchHandler }): BunServer;
+  serve(opts: {
+    port: number;
+    hostname: string;
+    idleTimeout: number;
+    fetch: (req: Request, server: { requestIP(req: Request): { address: string } | null }) => Response | Promise<Response>;
+  }): BunServer;
 }
 
 export function bunServe(fetch: FetchHandler, opts: { port: number; host: string }): Promise<HttpServer> {
@@ -23,8 +28,10 @@ export function bunServe(fetch: FetchHandler, opts: { port: number; host: string
       // Bun closes a connection idle for 10 s by default, which would cut off a slow export or archive
       // before its first byte; 120 s is the longest a response may stay silent (Bun allows up to 255).
       idleTimeout: 120,
-      // Only the request: the app reads nothing from a runtime's second argument.
-      fetch: (req) => fetch(req),
+      fetch: (req, server) => {
+        const ip = server.requestIP(req)?.address;
+        return fetch(req, ip ? { remoteAddr: ip } : {});
+      },
     });
     return { port: server.port, close: () => server.stop() };
   })();

@@ -11,7 +11,7 @@ interface DenoServer {
 interface DenoApi {
   serve(
     opts: { port: number; hostname: string; signal?: AbortSignal; onListen?: (addr: { port: number }) => void },
-    handler: FetchHandler,
+    handler: (req: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): DenoServer;
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
   removeSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
@@ -34,8 +34,7 @@ export function denoServe(fetch: FetchHandler, opts: { port: number; host: strin
           hostname: opts.host,
           onListen: ({ port }) => resolveServer({ port, close: () => server.shutdown() }),
         },
-        // Only the request: the app reads nothing from a runtime's second argument.
-        (req) => fetch(req),
+        (req, info) => fetch(req, { remoteAddr: info.remoteAddr.hostname }),
       );
     } catch (err) {
       // Deno.serve throws synchronously when the address is taken.

@@ -34,12 +34,23 @@ export function localPlatform(opts: LocalPlatformOptions): Platform {
 
 export function nodeServeAdapter(fetch: FetchHandler, opts: { port: number; host: string }): Promise<HttpServer> {
   return new Promise((resolveServer, reject) => {
-    const server = nodeServe({ fetch, port: opts.port, hostname: opts.host }, (info) => {
+    const server = nodeServe(
+      {
+        // @hono/node-server passes { incoming, outgoing }; the app wants only the peer address.
+        fetch: (req: Request, env: { incoming?: { socket?: { remoteAddress?: string } } }) => {
+          const ip = env?.incoming?.socket?.remoteAddress;
+          return fetch(req, ip ? { remoteAddr: ip } : {});
+        },
+        port: opts.port,
+        hostname: opts.host,
+      },
+      (info) => {
       resolveServer({
         port: info.port,
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
-    });
+      },
+    );
     server.once('error', reject);
   });
 }
