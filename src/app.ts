@@ -83,7 +83,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   if (data && auth && account) {
-    app.use(sessionMiddleware({ auth, control: data.control, clinics: data.clinics, clock }));
+    app.use(sessionMiddleware({ auth, clinics: data.clinics, clock }));
     app.use(csrfProtection(data.secrets.csrf, expiredFormPage(urls)));
   }
 

@@ -1,8 +1,8 @@
 // Server-side sessions (SE2-SE5): an opaque 256-bit token in the cookie, only its SHA-256 stored.
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { Clock } from '../platform/ports.ts';
 import type { ControlDb } from '../tenancy/db.ts';
-import { sessions } from '../tenancy/schema/control.ts';
+import { clinics, memberships, sessions, users } from '../tenancy/schema/control.ts';
 import { newId, newToken, sha256Hex } from '../crypto/bytes.ts';
 import type { ClinicSettings } from '../tenancy/settings.ts';
 
@@ -58,6 +58,32 @@ export class SessionStore {
     };
     await this.control.insert(sessions).values(record);
     return { token, record };
+  }
+
+  /**
+   * The session of a token with its person and, when it is bound to a clinic, the person's active
+   * membership there: one query per request.
+   */
+  async load(token: string): Promise<
+    | { record: SessionRecord; user: typeof users.$inferSelect; member?: { roles: string; clinicName: string } }
+    | undefined
+  > {
+    if (!token || token.length > 100) return undefined;
+    const row = (
+      await this.control
+        .select({ record: sessions, user: users, roles: memberships.roles, clinicName: clinics.name })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.clinicId, sessions.clinicId), isNull(memberships.disabledAt)))
+        .leftJoin(clinics, eq(clinics.id, sessions.clinicId))
+        .where(eq(sessions.tokenHash, await hashToken(token)))
+    )[0];
+    if (!row) return undefined;
+    return {
+      record: row.record,
+      user: row.user,
+      ...(row.roles !== null && row.clinicName !== null ? { member: { roles: row.roles, clinicName: row.clinicName } } : {}),
+    };
   }
 
   async find(token: string): Promise<SessionRecord | undefined> {
