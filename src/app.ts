@@ -19,18 +19,30 @@ import { badOriginPage, errorPage, expiredFormPage, forbiddenPage, notFoundPage 
 import { open, type GuardHooks } from './access/guard.ts';
 import type { AuthService } from './auth/service.ts';
 import type { AccountService } from './auth/account.ts';
+import type { AuditSink } from './audit/context.ts';
+import { auditMiddleware } from './audit/middleware.ts';
+import type { SecurityEventService } from './features/security/service.ts';
+import type { StaffService } from './features/staff/service.ts';
+import type { SettingsService } from './features/settings/service.ts';
+import { staffRoutes } from './features/staff/routes.tsx';
+import { settingsRoutes } from './features/settings/routes.tsx';
+import { securityRoutes } from './features/security/routes.tsx';
 import { homeRoutes, unavailableRoutes } from './features/pages/routes.tsx';
 import { authRoutes } from './features/auth/routes.tsx';
 import { accountRoutes } from './features/account/routes.tsx';
 
 /** What the app needs of an opened installation (see system-app.ts). Services come built, so
  * that targets without databases (Workers) do not bundle them. */
-export interface AppData {
+export interface AppServices {
   control: ControlDb;
   clinics: ClinicRegistry;
   secrets: InstallSecrets;
   auth: AuthService;
   account: AccountService;
+  audit: AuditSink;
+  security: SecurityEventService;
+  staff: StaffService;
+  settings: SettingsService;
 }
 
 export interface AppDeps {
@@ -39,7 +51,7 @@ export interface AppDeps {
   log: Logger;
   static: StaticBundle;
   /** Absent where this target cannot open databases yet (Workers): nobody can sign in there. */
-  data?: AppData;
+  data?: AppServices;
 }
 
 export { loadStatic };
@@ -84,6 +96,13 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
 
   if (data && auth && account) {
     app.use(sessionMiddleware({ auth, clinics: data.clinics, clock }));
+    // Outside CSRF, so that refused forms of signed-in people are recorded too.
+    app.use(auditMiddleware(data.audit));
+    app.use(async (c, next) => {
+      const viewer = c.get('viewer');
+      if (viewer?.permissions.has('security:read')) c.set('securityUnread', await data.security.unreviewed(viewer.clinicId));
+      await next();
+    });
     app.use(csrfProtection(data.secrets.csrf, expiredFormPage(urls)));
   }
 
@@ -102,6 +121,9 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/', homeRoutes(urls));
     app.route('/', authRoutes({ urls, auth, account, clock }));
     app.route('/', accountRoutes({ urls, auth, account, clinics: data.clinics }));
+    app.route('/', staffRoutes({ urls, staff: data.staff }));
+    app.route('/', settingsRoutes({ urls, settings: data.settings }));
+    app.route('/', securityRoutes({ urls, security: data.security, clinics: data.clinics, audit: data.audit }));
   } else {
     app.route('/', unavailableRoutes(urls));
   }

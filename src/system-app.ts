@@ -1,29 +1,50 @@
 // The app over an opened installation: the self-host runtimes (Node, Deno, Bun) and tests.
+// Services are built here, not in app.ts, so that targets without databases do not bundle them.
 import type { Hono } from 'hono';
 import type { Clock } from './platform/ports.ts';
 import type { System } from './tenancy/system.ts';
 import type { AppEnv } from './http/env.ts';
-import { buildApp, loadStatic } from './app.ts';
+import { buildApp, loadStatic, type AppServices } from './app.ts';
 import { AuthService } from './auth/service.ts';
 import { AccountService } from './auth/account.ts';
 import { controlEventSink } from './auth/events.ts';
+import { clinicAuditSink } from './audit/log.ts';
+import { SecurityEventService } from './features/security/service.ts';
+import { watchIdentityEvents } from './features/security/identity-watch.ts';
+import { StaffService } from './features/staff/service.ts';
+import { SettingsService } from './features/settings/service.ts';
 
-/** The identity services over an installation (the app's, and the CLI's for operator actions). */
-export function identityServices(system: System, clock: Clock): { auth: AuthService; account: AccountService } {
-  const base = { control: system.control, clinics: system.clinics, secrets: system.secrets, hasher: system.platform.hasher, clock };
-  const auth = new AuthService({ ...base, events: controlEventSink(system.control, clock) });
-  return { auth, account: new AccountService({ ...base, events: auth.events }, auth) };
+/** Every service over an installation (the app's, and the CLI's for operator actions). */
+export function services(system: System, clock: Clock): AppServices {
+  const { control, clinics, secrets } = system;
+  const hasher = system.platform.hasher;
+  const audit = clinicAuditSink({ clinics, controlClient: system.controlClient, clock });
+  const security = new SecurityEventService(clinics, clock);
+  const events = watchIdentityEvents({ control, clock, base: controlEventSink(control, clock), audit, security });
+  const base = { control, clinics, secrets, hasher, clock, events };
+  const auth = new AuthService(base);
+  const account = new AccountService(base, auth);
+  return {
+    control,
+    clinics,
+    secrets,
+    auth,
+    account,
+    audit,
+    security,
+    staff: new StaffService({ control, hasher, account, audit, clock }),
+    settings: new SettingsService({ control, clinics, audit }),
+  };
+}
+
+/** The identity services alone (CLI verbs that act on people). */
+export function identityServices(system: System, clock: Clock): Pick<AppServices, 'auth' | 'account'> {
+  const { auth, account } = services(system, clock);
+  return { auth, account };
 }
 
 export async function appFromSystem(system: System, opts: { clock?: Clock } = {}): Promise<Hono<AppEnv>> {
   const { platform, config } = system;
   const clock = opts.clock ?? platform.clock;
-  const { auth, account } = identityServices(system, clock);
-  return buildApp({
-    config,
-    clock,
-    log: platform.log,
-    static: await loadStatic(platform.assets),
-    data: { control: system.control, clinics: system.clinics, secrets: system.secrets, auth, account },
-  });
+  return buildApp({ config, clock, log: platform.log, static: await loadStatic(platform.assets), data: services(system, clock) });
 }

@@ -22,4 +22,6 @@ export interface Frame {
   csrf?: string;
   /** Whether the person has a session in any state (a pending one can still sign out). */
   hasSession: boolean;
+  /** Unreviewed security events (administrators only). */
+  securityUnread?: number;
 }

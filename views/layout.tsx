@@ -38,6 +38,11 @@ export function Layout(props: { frame: Frame; title: string; children: Child }) 
                   <li>
                     <a href={item.href} aria-current={frame.path === item.href ? 'page' : undefined}>
                       {t(item.label)}
+                      {item.href === '/admin/security' && frame.securityUnread ? (
+                        <span class="badge" title={t('security.unread', { count: frame.securityUnread })} data-testid="security-unread">
+                          {frame.securityUnread}
+                        </span>
+                      ) : null}
                     </a>
                   </li>
                 ))}

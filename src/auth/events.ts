@@ -1,8 +1,9 @@
 // Identity events outside any clinic: sign-in attempts, lockouts, 2FA and password changes.
 // The audit issue chains these rows and raises security events from them; this is its one hook.
+import type { Client } from '@libsql/client';
 import type { Clock } from '../platform/ports.ts';
 import type { ControlDb } from '../tenancy/db.ts';
-import { identityEvents } from '../tenancy/schema/control.ts';
+import { appendIdentityEvent } from '../audit/identity.ts';
 
 export type IdentityEventType =
   | 'sign-in.password'
@@ -35,17 +36,12 @@ export interface IdentityEvent {
 
 export type IdentityEventSink = (e: IdentityEvent) => Promise<void>;
 
+/** Appends to identity_events, hash-chained in a write transaction (audit/identity.ts, LG3). */
 export function controlEventSink(control: ControlDb, clock: Clock): IdentityEventSink {
+  // drizzle keeps the client it was built over; the chain is written with it directly.
+  const client = (control as unknown as { $client?: Client }).$client;
+  if (!client) throw new Error('controlEventSink needs a drizzle database built over a libSQL client');
   return async (e) => {
-    await control.insert(identityEvents).values({
-      at: clock.now().toISOString(),
-      type: e.type,
-      outcome: e.outcome,
-      userId: e.userId ?? null,
-      clinicId: e.clinicId ?? null,
-      ip: e.ip ?? null,
-      userAgent: e.userAgent?.slice(0, 300) ?? null,
-      detail: e.detail ? JSON.stringify(e.detail) : null,
-    });
+    await appendIdentityEvent(client, clock, e);
   };
 }

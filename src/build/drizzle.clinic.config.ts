@@ -1,2 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'drizzle-kit';
-export default defineConfig({ dialect: 'sqlite', schema: './src/tenancy/schema/clinic.ts', out: './migrations/clinic' });
+
+const dir = './src/tenancy/schema/clinic';
+// Every table file but index.ts (which re-exports them all and would define each twice).
+const schema = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .map((f) => `${dir}/${f}`);
+
+export default defineConfig({ dialect: 'sqlite', schema, out: './migrations/clinic' });

@@ -1,6 +1,7 @@
 import { parseArgs, requireString, UsageError, CommandError } from './args.ts';
 import { printJson, type CliContext } from './context.ts';
 import { hasSeveralStatements, jsonValue } from './sql.ts';
+import { recordSqlStatement } from './audit.ts';
 
 export const dbUsage = ['invent db sql --clinic S "<one SQL statement>"'];
 
@@ -21,8 +22,15 @@ export async function dbVerb(ctx: CliContext, argv: string[]): Promise<number> {
     try {
       result = await handle.client.execute(statement);
     } catch (err) {
-      // The database's own refusal (a trigger, a constraint, a syntax error) is the answer.
+      // The database's own refusal (a trigger, a constraint, a syntax error) is the answer; the
+      // attempt is audited too, after the fact, with the statement's kind only (never its values).
+      await recordSqlStatement(ctx, system, clinic.id, statement, false).catch(() => undefined);
       throw new CommandError(`refused: ${(err as Error).message.replace(/\s+/g, ' ')}`);
+    }
+    try {
+      await recordSqlStatement(ctx, system, clinic.id, statement, true);
+    } catch (err) {
+      throw new CommandError(`the statement ran, but its audit event could not be written: ${(err as Error).message.replace(/\s+/g, ' ')}`);
     }
     if (result.columns.length > 0) {
       printJson(

@@ -11,6 +11,7 @@ import { dbUsage, dbVerb } from './db.ts';
 import { demoUsage, demoVerb } from './demo.ts';
 import { migrateUsage, migrateVerb } from './migrate.ts';
 import { serveUsage, serveVerb } from './serve.ts';
+import { auditUsage, auditVerb } from './audit.ts';
 
 type Verb = (ctx: CliContext, argv: string[]) => Promise<number>;
 
@@ -21,6 +22,7 @@ const VERBS: Record<string, { run: Verb; usage: string[] }> = {
   user: { run: userVerb, usage: userUsage },
   demo: { run: demoVerb, usage: demoUsage },
   db: { run: dbVerb, usage: dbUsage },
+  audit: { run: auditVerb, usage: auditUsage },
 };
 
 export function usage(): string {

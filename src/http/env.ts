@@ -37,5 +37,11 @@ export interface AppEnv {
     /** The CSRF token of this session (or of this anonymous visitor). */
     csrf?: string;
     guard: import('../access/guard.ts').GuardHooks;
+    /** Unreviewed security events, for administrators' header. */
+    securityUnread?: number;
+    /** Set when the route's service wrote this request's audit events itself. */
+    audited?: boolean;
+    /** What the request was about, for the request-level audit event (a patient read, say). */
+    auditEntity?: { type: string; id?: string | null; patientId?: string | null };
   };
 }

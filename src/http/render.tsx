@@ -15,6 +15,11 @@ type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 /** Navigation, each entry shown only to roles whose permissions include its own. */
 export const NAV: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: '/', label: 'nav.home', permission: 'home:view' },
+  { href: '/admin/staff', label: 'nav.staff', permission: 'staff:manage' },
+  { href: '/admin/settings', label: 'nav.settings', permission: 'settings:manage' },
+  { href: '/admin/audit', label: 'nav.audit', permission: 'audit:read' },
+  { href: '/admin/security', label: 'nav.security', permission: 'security:read' },
+  { href: '/admin/permissions', label: 'nav.permissions', permission: 'settings:manage' },
   { href: '/account', label: 'nav.account', permission: 'account:self' },
 ];
 
@@ -35,6 +40,7 @@ export function frameOf(c: Context<AppEnv>, urls: StaticUrls): Frame {
     nav,
     brand: viewer?.clinicName ?? c.get('t')('app.name'),
     hasSession: !!c.get('session'),
+    ...(c.get('securityUnread') ? { securityUnread: c.get('securityUnread')! } : {}),
     ...(c.get('csrf') ? { csrf: c.get('csrf')! } : {}),
     ...(viewer ? { viewer } : {}),
   };

@@ -4,7 +4,7 @@ import type { Client } from '@libsql/client';
 import * as core from 'drizzle-orm/libsql/driver-core';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
 import * as controlSchema from './schema/control.ts';
-import * as clinicSchema from './schema/clinic.ts';
+import * as clinicSchema from './schema/clinic/index.ts';
 
 type Construct = <S extends Record<string, unknown>>(client: Client, config: { schema: S }) => LibSQLDatabase<S>;
 const construct = (core as unknown as { construct: Construct }).construct;

@@ -7,7 +7,7 @@ import { newId } from '../crypto/bytes.ts';
 import { clinicDrizzle, closeClient, isNotADatabase, tuneConnection, type ClinicDb, type ControlDb } from './db.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { clinicKeys, clinics } from './schema/control.ts';
-import { clinicMeta } from './schema/clinic.ts';
+import { clinicMeta } from './schema/clinic/index.ts';
 import { defaultSettings, parseSettings, type ClinicSettings } from './settings.ts';
 
 export type ClinicRow = typeof clinics.$inferSelect;

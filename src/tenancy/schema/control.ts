@@ -100,9 +100,26 @@ export const identityEvents = sqliteTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     detail: text('detail'),
+    /** Hash chain as in the clinic audit log (src/audit/chain.ts); null only on rows written before it. */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [index('identity_events_user').on(t.userId), index('identity_events_type_at').on(t.type, t.at)],
 );
+
+/**
+ * The newest (seq, hash) of each clinic's audit log, written after every append (LG3). A hash chain
+ * alone cannot show that its tail was cut; this copy lives in another database, so cutting the
+ * tail also means changing this row, which triggers allow only to move forward.
+ */
+export const auditHeads = sqliteTable('audit_heads', {
+  clinicId: text('clinic_id')
+    .primaryKey()
+    .references(() => clinics.id),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+  at: text('at').notNull(),
+});
 
 export const memberships = sqliteTable(
   'memberships',

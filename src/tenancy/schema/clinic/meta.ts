@@ -1,4 +1,4 @@
-// One database per clinic. Later features add their tables here.
+// Facts about the clinic database itself.
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
@@ -8,3 +8,4 @@ export const clinicMeta = sqliteTable('clinic_meta', {
   value: text('value').notNull(),
   updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
+

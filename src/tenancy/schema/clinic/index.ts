@@ -1,0 +1,4 @@
+// One database per clinic: its tables, one file per area (drizzle-kit reads every file here but this).
+export * from './meta.ts';
+export * from './audit.ts';
+export * from './security.ts';
