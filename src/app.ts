@@ -27,6 +27,7 @@ import type { SettingsService } from './features/settings/service.ts';
 import { staffRoutes } from './features/staff/routes.tsx';
 import { settingsRoutes } from './features/settings/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
+import { auditRoutes } from './features/audit/routes.tsx';
 import { homeRoutes, unavailableRoutes } from './features/pages/routes.tsx';
 import { authRoutes } from './features/auth/routes.tsx';
 import { accountRoutes } from './features/account/routes.tsx';
@@ -124,6 +125,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/', staffRoutes({ urls, staff: data.staff }));
     app.route('/', settingsRoutes({ urls, settings: data.settings }));
     app.route('/', securityRoutes({ urls, security: data.security, clinics: data.clinics, audit: data.audit }));
+    app.route('/', auditRoutes({ urls, clinics: data.clinics, staff: data.staff, audit: data.audit }));
   } else {
     app.route('/', unavailableRoutes(urls));
   }

@@ -2,6 +2,8 @@ import { parseArgs, portNumber } from './args.ts';
 import type { CliContext } from './context.ts';
 import { appFromSystem } from '../system-app.ts';
 import { seedDemo, DEMO_USERS } from '../demo/seed.ts';
+import { scheduleVerification } from '../features/audit/verification.ts';
+import { SecurityEventService } from '../features/security/service.ts';
 
 export const serveUsage = ['invent serve [--port N]'];
 
@@ -22,10 +24,20 @@ export async function serveVerb(ctx: CliContext, argv: string[]): Promise<number
     }
     const app = await appFromSystem(system);
     const server = await ctx.platform.serve(app.fetch, { port, host: config.host });
+    // Every clinic's audit chain is checked now (in the background) and daily after.
+    const verification = scheduleVerification({
+      clinics: system.clinics,
+      controlClient: system.controlClient,
+      clock: ctx.platform.clock,
+      security: new SecurityEventService(system.clinics, ctx.platform.clock),
+      log: ctx.platform.log,
+    });
     const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
     io.out(`Invent Medical is serving http://${shown === '0.0.0.0' ? 'localhost' : shown}:${server.port} (data: ${ctx.platform.dataDir.resolve('.')})\n`);
     await ctx.untilStopped();
+    verification.stop();
     await server.close();
+    await verification.done.catch(() => undefined);
     return 0;
   } finally {
     await system.close();

@@ -39,3 +39,19 @@ export function deviceOf(userAgent: string | null): string {
             : '';
   return os ? `${browser} · ${os}` : browser;
 }
+
+/** The UTC instant at which a calendar day starts in a time zone ('2026-12-04', 'Asia/Bahrain'). */
+export function zonedDayStart(day: string, timeZone: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return undefined;
+  const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (Number.isNaN(guess) || new Date(guess).toISOString().slice(0, 10) !== day) return undefined;
+  // The zone's offset at that moment, from how Intl writes it there.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(guess))
+      .map((p) => [p.type, p.value]),
+  );
+  const asLocal = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return new Date(guess - (asLocal - guess));
+}

@@ -8,7 +8,8 @@ import { parseForm, readForm, type FieldErrors } from '../../http/forms.ts';
 import { can, redirect } from '../../access/guard.ts';
 import { ROLES, type Role } from '../../access/roles.ts';
 import { auditContext, markAudited } from '../../audit/context.ts';
-import { StaffError, type StaffService } from './service.ts';
+import type { StaffService } from './service.ts';
+import { StaffError } from './errors.ts';
 import { StaffDetailPage, StaffListPage, StaffNewPage, type ShownLink } from '../../../views/pages/staff/staff.tsx';
 
 const addSchema = z

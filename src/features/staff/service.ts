@@ -10,14 +10,9 @@ import { eventFor, type AuditContext, type AuditSink } from '../../audit/context
 import type { Clock } from '../../platform/ports.ts';
 import { staffRepo, type StaffMember } from './repo.ts';
 
-export type StaffProblem = 'not-found' | 'last-admin' | 'self' | 'exists' | 'invalid-email';
+import { StaffError } from './errors.ts';
 
-export class StaffError extends Error {
-  constructor(readonly problem: StaffProblem) {
-    super(problem);
-    this.name = 'StaffError';
-  }
-}
+export { StaffError };
 
 export interface StaffDeps {
   control: ControlDb;
