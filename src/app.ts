@@ -24,8 +24,12 @@ import { auditMiddleware } from './audit/middleware.ts';
 import type { SecurityEventService } from './features/security/service.ts';
 import type { StaffService } from './features/staff/service.ts';
 import type { SettingsService } from './features/settings/service.ts';
+import type { PatientService } from './features/patients/service.ts';
+import type { BreakGlassService } from './features/break-glass/service.ts';
+import { breakGlassRoutes } from './features/break-glass/routes.tsx';
 import { staffRoutes } from './features/staff/routes.tsx';
 import { settingsRoutes } from './features/settings/routes.tsx';
+import { patientRoutes } from './features/patients/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { auditRoutes } from './features/audit/routes.tsx';
 import { homeRoutes, unavailableRoutes } from './features/pages/routes.tsx';
@@ -44,6 +48,8 @@ export interface AppServices {
   security: SecurityEventService;
   staff: StaffService;
   settings: SettingsService;
+  patients: PatientService;
+  breakGlass: BreakGlassService;
 }
 
 export interface AppDeps {
@@ -124,6 +130,8 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/', accountRoutes({ urls, auth, account, clinics: data.clinics }));
     app.route('/', staffRoutes({ urls, staff: data.staff }));
     app.route('/', settingsRoutes({ urls, settings: data.settings }));
+    app.route('/', patientRoutes({ urls, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
+    app.route('/', breakGlassRoutes({ urls, breakGlass: data.breakGlass, patients: data.patients, staff: data.staff, clinics: data.clinics }));
     app.route('/', securityRoutes({ urls, security: data.security, clinics: data.clinics, audit: data.audit }));
     app.route('/', auditRoutes({ urls, clinics: data.clinics, staff: data.staff, audit: data.audit }));
   } else {

@@ -13,6 +13,8 @@ import { SecurityEventService } from './features/security/service.ts';
 import { watchIdentityEvents } from './features/security/identity-watch.ts';
 import { StaffService } from './features/staff/service.ts';
 import { SettingsService } from './features/settings/service.ts';
+import { PatientService } from './features/patients/service.ts';
+import { BreakGlassService } from './features/break-glass/service.ts';
 
 /** Every service over an installation (the app's, and the CLI's for operator actions). */
 export function services(system: System, clock: Clock): AppServices {
@@ -34,6 +36,8 @@ export function services(system: System, clock: Clock): AppServices {
     security,
     staff: new StaffService({ control, hasher, account, audit, clock }),
     settings: new SettingsService({ control, clinics, audit }),
+    patients: new PatientService({ clinics, clock, control }),
+    breakGlass: new BreakGlassService({ clinics, clock, security }),
   };
 }
 

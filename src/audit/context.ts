@@ -18,12 +18,14 @@ export type AuditSink = (clinicId: string, events: AuditEvent[]) => Promise<void
 export function actorOf(c: Context<AppEnv>): AuditActor {
   const viewer = c.get('viewer');
   const session = c.get('session');
+  const { ip, userAgent } = requestInfo(c);
   return {
     userId: session?.user.id ?? null,
     kind: 'user',
     roles: viewer?.roles ?? [],
     sessionHash: session?.record.tokenHash ?? null,
-    ...requestInfo(c),
+    ip,
+    userAgent,
   };
 }
 

@@ -112,8 +112,19 @@ export class AccountService {
     await this.auth.sessions.endAllOf(userId, by.exceptSession);
   }
 
+  /**
+   * AU1: the longest minimum of the person's clinics (and of this one): one password serves all of
+   * them, so a clinic that raised its minimum is not undercut by a reset link or another clinic.
+   */
+  async minPasswordLength(userId: string, clinicId: string | null = null): Promise<number> {
+    const ids = new Set([...(clinicId ? [clinicId] : []), ...(await this.auth.membershipsOf(userId)).map((m) => m.clinicId)]);
+    let min = 12;
+    for (const id of ids) min = Math.max(min, (await this.deps.clinics.get(id)).settings.minPasswordLength);
+    return min;
+  }
+
   async passwordProblem(user: UserRow, password: string, clinicId: string | null): Promise<StrengthProblem | undefined> {
-    const minLength = clinicId ? (await this.deps.clinics.get(clinicId)).settings.minPasswordLength : 12;
+    const minLength = await this.minPasswordLength(user.id, clinicId);
     const clinicNames = (await this.auth.membershipsOf(user.id)).flatMap((m) => [m.name, m.slug]);
     return checkPassword(password, { minLength, context: [user.email, user.displayName, ...clinicNames, 'invent medical'] });
   }

@@ -30,6 +30,9 @@ export interface IdentityEvent {
   clinicId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** The request that caused it and its route pattern (for the clinic's audit row; not stored here). */
+  requestId?: string | null;
+  route?: string | null;
   /** Short, non-secret facts (never a password, code or token). */
   detail?: Record<string, string | number | boolean>;
 }

@@ -28,6 +28,9 @@ export interface AuthDeps {
 export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
+  /** The request and route pattern, carried into the clinic's audit row of an identity event (LG1). */
+  requestId?: string | null;
+  route?: string | null;
 }
 
 export type UserRow = typeof users.$inferSelect;

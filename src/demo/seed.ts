@@ -6,6 +6,7 @@ import type { ClinicRegistry, ClinicRow } from '../tenancy/registry.ts';
 import type { Role } from '../access/roles.ts';
 import { addMember, findUserByEmail } from '../auth/users.ts';
 import { ROLES } from '../access/roles.ts';
+import { seedDemoPatients } from './patients.ts';
 
 export const DEMO_SLUG = 'demo';
 
@@ -43,5 +44,6 @@ export async function seedDemo(
       password,
     });
   }
+  await seedDemoPatients(deps.clinics, clinic.id);
   return { clinic, created };
 }

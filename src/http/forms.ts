@@ -68,6 +68,7 @@ export function clientIp(c: Context<AppEnv>): string | null {
   return (c.env as RequestEnv | undefined)?.remoteAddr ?? null;
 }
 
-export function requestInfo(c: Context<AppEnv>): { ip: string | null; userAgent: string | null } {
-  return { ip: clientIp(c), userAgent: c.req.header('User-Agent')?.slice(0, 300) ?? null };
+/** Where a request came from, and which request and route it is (for identity events mirrored into the audit log). */
+export function requestInfo(c: Context<AppEnv>): { ip: string | null; userAgent: string | null; requestId: string | null; route: string } {
+  return { ip: clientIp(c), userAgent: c.req.header('User-Agent')?.slice(0, 300) ?? null, requestId: c.get('requestId') ?? null, route: c.req.routePath };
 }

@@ -15,6 +15,7 @@ type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 /** Navigation, each entry shown only to roles whose permissions include its own. */
 export const NAV: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: '/', label: 'nav.home', permission: 'home:view' },
+  { href: '/patients', label: 'nav.patients', permission: 'patient:read' },
   { href: '/admin/staff', label: 'nav.staff', permission: 'staff:manage' },
   { href: '/admin/settings', label: 'nav.settings', permission: 'settings:manage' },
   { href: '/admin/audit', label: 'nav.audit', permission: 'audit:read' },

@@ -158,6 +158,7 @@ export function accountRoutes(deps: AccountRouteDeps) {
 
   app.post('/account/2fa/disable', can('account:self', { fresh: true }), async (c) => {
     const { user, record } = c.get('session')!;
+    if (!user.totpSecret) return redirect(c, '/account');
     const v = await view(c);
     if (v.twoFactorRequired) return page(c, { status: 400, problem: c.get('t')('account.2fa.requiredNoDisable') });
     await account.disableTwoFactor(user.id, { actor: user.id, clinicId: record.clinicId, exceptSession: record.tokenHash }, requestInfo(c));

@@ -168,10 +168,11 @@ export function authRoutes(deps: AuthRouteDeps) {
   // AU11: administrator-started reset and account set-up links.
   app.get('/reset/:token', open(), async (c) => {
     const found = await account.findResetLink(c.req.param('token'));
+    const minLength = found ? await account.minPasswordLength(found.user.id) : 12;
     return renderPage(c, urls, {
       title: title(c, 'reset.title'),
       status: found ? 200 : 404,
-      body: (frame) => <ResetPage frame={frame} token={c.req.param('token')} minLength={12} {...(found ? { email: found.user.email } : {})} />,
+      body: (frame) => <ResetPage frame={frame} token={c.req.param('token')} minLength={minLength} {...(found ? { email: found.user.email } : {})} />,
     });
   });
 
@@ -179,18 +180,19 @@ export function authRoutes(deps: AuthRouteDeps) {
     const token = c.req.param('token');
     const form = await parseForm(c, resetSchema);
     const found = await account.findResetLink(token);
+    const minLength = found ? await account.minPasswordLength(found.user.id) : 12;
     const show = (status: 400 | 404, problem?: string, errors?: Record<string, never>) =>
       renderPage(c, urls, {
         title: title(c, 'reset.title'),
         status,
         body: (frame) => (
-          <ResetPage frame={frame} token={token} minLength={12} {...(found ? { email: found.user.email } : {})} {...(problem ? { problem } : {})} {...(errors ? { errors } : {})} />
+          <ResetPage frame={frame} token={token} minLength={minLength} {...(found ? { email: found.user.email } : {})} {...(problem ? { problem } : {})} {...(errors ? { errors } : {})} />
         ),
       });
     if (!found) return show(404);
     if (!form.ok) return show(400, c.get('t')(form.errors.password ?? form.errors._form ?? 'form.invalid'));
     const r = await account.useResetLink(token, form.data.password, requestInfo(c));
-    if (!r.ok) return show(r.problem === 'invalid-link' ? 404 : 400, r.problem === 'invalid-link' ? undefined : c.get('t')(`password.${r.problem}`, { min: 12 }));
+    if (!r.ok) return show(r.problem === 'invalid-link' ? 404 : 400, r.problem === 'invalid-link' ? undefined : c.get('t')(`password.${r.problem}`, { min: minLength }));
     return c.redirect('/sign-in?reset=done', 303);
   });
 

@@ -7,7 +7,7 @@ import { identityEvents, memberships } from '../../tenancy/schema/control.ts';
 import type { IdentityEvent, IdentityEventSink } from '../../auth/events.ts';
 import type { AuditSink } from '../../audit/context.ts';
 import type { AuditAction } from '../../audit/types.ts';
-import type { SecurityEvents, SecurityEventKind } from './service.ts';
+import type { SecurityEventService, SecurityEvents, SecurityEventKind } from './service.ts';
 
 /** Failed password sign-ins against one clinic's people within the window that count as a burst. */
 export const BURST_FAILURES = 10;
@@ -27,7 +27,7 @@ export function watchIdentityEvents(deps: {
   clock: Clock;
   base: IdentityEventSink;
   audit: AuditSink;
-  security: SecurityEvents;
+  security: SecurityEvents & Pick<SecurityEventService, 'lastRaisedAt'>;
 }): IdentityEventSink {
   const clinicsOf = async (userId: string): Promise<string[]> =>
     (
@@ -56,6 +56,8 @@ export function watchIdentityEvents(deps: {
           outcome: e.outcome,
           actor: { userId: e.userId ?? null, kind: 'user', roles: [], sessionHash: null, ip: e.ip ?? null, userAgent: e.userAgent ?? null },
           entity: { type: 'identity', id: e.type },
+          requestId: e.requestId ?? null,
+          route: e.route ?? null,
           detail: e.detail ?? null,
         },
       ]);
@@ -65,7 +67,9 @@ export function watchIdentityEvents(deps: {
     else if (e.type === '2fa.reset') await raise(clinics, '2fa-reset', e, { by: String(e.detail?.by ?? '') });
     else if (e.type === 'sign-in.recovery-code' && e.outcome === 'success') await raise(clinics, 'recovery-code-used', e, { left: Number(e.detail?.left ?? 0) });
     else if (e.type === 'sign-in.password' && e.outcome === 'failure' && e.userId) {
-      // A burst: the failure that brings a clinic's people to BURST_FAILURES within the window.
+      // A burst: BURST_FAILURES or more failures of a clinic's people within the window, raised at
+      // most once per window (a steady stream of failures keeps the count at the threshold, and
+      // parallel failures may step over it).
       const since = new Date(deps.clock.now().getTime() - BURST_WINDOW_MS).toISOString();
       for (const clinicId of clinics) {
         const people = (await deps.control.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.clinicId, clinicId))).map((r) => r.userId);
@@ -83,7 +87,9 @@ export function watchIdentityEvents(deps: {
                 ),
               )
           )[0]?.n ?? 0;
-        if (n === BURST_FAILURES) await raise([clinicId], 'sign-in-burst', e, { failures: n, minutes: BURST_WINDOW_MS / 60_000 });
+        if (n < BURST_FAILURES) continue;
+        const last = await deps.security.lastRaisedAt(clinicId, 'sign-in-burst');
+        if (last === null || last < since) await raise([clinicId], 'sign-in-burst', e, { failures: n, minutes: BURST_WINDOW_MS / 60_000 });
       }
     }
   };

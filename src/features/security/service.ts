@@ -1,5 +1,5 @@
 // Raising security events, counting the unreviewed ones for the header, listing and reviewing.
-import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, lt, max } from 'drizzle-orm';
 import type { Clock } from '../../platform/ports.ts';
 import type { ClinicRegistry } from '../../tenancy/registry.ts';
 import { securityEvents } from '../../tenancy/schema/clinic/security.ts';
@@ -41,6 +41,12 @@ export class SecurityEventService implements SecurityEvents {
       patientId: e.patientId ?? null,
       detail: JSON.stringify(e.detail ?? {}),
     });
+  }
+
+  /** When an event of this kind was last raised in the clinic, if ever (a burst is raised once per window). */
+  async lastRaisedAt(clinicId: string, kind: SecurityEventKind): Promise<string | null> {
+    const { db } = await this.clinics.get(clinicId);
+    return (await db.select({ at: max(securityEvents.at) }).from(securityEvents).where(eq(securityEvents.kind, kind)))[0]?.at ?? null;
   }
 
   async unreviewed(clinicId: string): Promise<number> {

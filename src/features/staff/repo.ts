@@ -1,5 +1,5 @@
 // Staff of one clinic: memberships joined to users (control database).
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { ControlDb } from '../../tenancy/db.ts';
 import { memberships, sessions, users } from '../../tenancy/schema/control.ts';
 import { parseRoles } from '../../auth/service.ts';
@@ -73,6 +73,10 @@ export function staffRepo(control: ControlDb) {
     },
     async endSessions(clinicId: string, userId: string): Promise<number> {
       return (await control.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.clinicId, clinicId)))).rowsAffected;
+    },
+    /** Memberships of the person in other clinics: then their account is not this clinic's alone (AC3). */
+    async otherClinics(clinicId: string, userId: string): Promise<number> {
+      return (await control.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, userId), ne(memberships.clinicId, clinicId)))).length;
     },
     /** Active administrators of the clinic other than this membership: a clinic must keep one. */
     async otherActiveAdmins(clinicId: string, exceptMembershipId: string): Promise<number> {

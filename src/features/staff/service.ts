@@ -76,8 +76,18 @@ export class StaffService {
     await this.log(ctx, 'update', m, { disabled });
   }
 
+  /**
+   * The account is shared with other clinics (one person, one account: AU12): its password and
+   * second factor are not one clinic's to reset, or any clinic's administrator could add another
+   * clinic's administrator by email, reset them and sign in there (AC3). The operator can (CLI).
+   */
+  private async ownAccount(ctx: AuditContext, m: StaffMember): Promise<void> {
+    if ((await this.repo.otherClinics(ctx.clinicId, m.userId)) > 0) throw new StaffError('shared');
+  }
+
   async resetPasswordLink(ctx: AuditContext, membershipId: string): Promise<string> {
     const m = await this.get(ctx, membershipId);
+    await this.ownAccount(ctx, m);
     const token = await this.deps.account.createResetLink(m.userId, ctx.actor.userId ?? 'operator', m.hasPassword ? 'reset' : 'setup', {
       ip: ctx.actor.ip,
       userAgent: ctx.actor.userAgent,
@@ -88,7 +98,12 @@ export class StaffService {
 
   async resetTwoFactor(ctx: AuditContext, membershipId: string): Promise<void> {
     const m = await this.get(ctx, membershipId);
-    await this.deps.account.disableTwoFactor(m.userId, { actor: ctx.actor.userId ?? 'operator', clinicId: ctx.clinicId }, { ip: ctx.actor.ip, userAgent: ctx.actor.userAgent });
+    await this.ownAccount(ctx, m);
+    await this.deps.account.disableTwoFactor(
+      m.userId,
+      { actor: ctx.actor.userId ?? 'operator', clinicId: ctx.clinicId },
+      { ip: ctx.actor.ip, userAgent: ctx.actor.userAgent, requestId: ctx.requestId, route: ctx.route },
+    );
     // The '2fa.reset' identity event raises the security event (features/security/identity-watch.ts).
     await this.log(ctx, 'execute', m, { resetTwoFactor: true });
   }

@@ -2,3 +2,6 @@
 export * from './meta.ts';
 export * from './audit.ts';
 export * from './security.ts';
+export * from './restricted.ts';
+export * from './patients.ts';
+export * from './clinical.ts';
