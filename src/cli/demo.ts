@@ -1,4 +1,5 @@
-import { parseArgs, positiveInt, CommandError } from './args.ts';
+import { parseArgs, positiveInt, CommandError, UsageError } from './args.ts';
+import { seedBench } from '../demo/bench.ts';
 import type { CliContext } from './context.ts';
 import { seedDemo, DEMO_USERS } from '../demo/seed.ts';
 
@@ -8,11 +9,23 @@ export async function demoVerb(ctx: CliContext, argv: string[]): Promise<number>
   const p = parseArgs(argv, { patients: 'string', encounters: 'string' }, { min: 0, max: 0 });
   const patients = positiveInt(p.flags.patients as string | undefined, 'patients');
   const encounters = positiveInt(p.flags.encounters as string | undefined, 'encounters');
-  if (patients !== undefined || encounters !== undefined) {
-    // The `bench` clinic needs patient records, which the clinical-core issue brings.
-    throw new CommandError('--patients/--encounters need patient records, which this version does not have yet');
-  }
   if (ctx.config.production) throw new CommandError('INVENT_ENV=production refuses demo data');
+  if (patients !== undefined || encounters !== undefined) {
+    if (patients === undefined) throw new UsageError('--encounters needs --patients');
+    const system = await ctx.open();
+    try {
+      const started = Date.now();
+      const { clinic, added } = await seedBench(
+        { control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher, clock: ctx.platform.clock },
+        { password: ctx.config.demoPassword, patients, onProgress: (n) => ctx.io.err(`\r${n} patients`) },
+      );
+      ctx.io.err('\n');
+      ctx.io.out(`clinic ${clinic.slug}: ${added} patients added (${patients} in all) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      return 0;
+    } finally {
+      await system.close();
+    }
+  }
   const system = await ctx.open();
   try {
     const { clinic, created } = await seedDemo(

@@ -174,6 +174,25 @@ describe('invent user, demo, migrate, db sql', () => {
     expect((await invent(['demo', '--patients', 'x'], env)).code).toBe(2);
   });
 
+  it('demo --patients N creates (then refills) the bench clinic with its six users', async () => {
+    const env = { INVENT_DATA_DIR: dataDir(), INVENT_MASTER_KEY: TEST_MASTER_KEY };
+    const first = await invent(['demo', '--patients', '30'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/clinic bench: 30 patients added \(30 in all\)/);
+    const again = await invent(['demo', '--patients', '40'], env);
+    expect(again.stdout).toMatch(/clinic bench: 10 patients added \(40 in all\)/);
+    const rows = JSON.parse((await invent(['db', 'sql', '--clinic', 'bench', "SELECT min(mrn) AS a, max(mrn) AS b, count(*) AS n FROM patients"], env)).stdout);
+    expect(rows).toEqual([{ a: 'B-000001', b: 'B-000040', n: 40 }]);
+    const { testInstall } = await import('../helpers/system.ts');
+    const { signedIn } = await import('../helpers/identity.ts');
+    const t = await testInstall({ dir: env.INVENT_DATA_DIR, env });
+    try {
+      for (const email of ['admin@bench.test', 'reception@bench.test', 'doctor@bench.test']) await signedIn(t, email);
+    } finally {
+      await t.system.close();
+    }
+  });
+
   it('db sql runs exactly one statement and prints rows as JSON', async () => {
     const env = { INVENT_DATA_DIR: dataDir(), INVENT_MASTER_KEY: TEST_MASTER_KEY };
     await invent(['clinic', 'create', 'north', '--name', 'North'], env);
