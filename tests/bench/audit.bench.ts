@@ -66,13 +66,13 @@ function encounterEvent(i: number): AuditEvent {
 
 const ENCOUNTER_COLUMNS = 'id, patient_id, clinician_id, started_at, ended_at, kind, complaint, findings, plan, status';
 const ENCOUNTERS =
-  'CREATE TABLE encounters (id TEXT PRIMARY KEY, patient_id TEXT NOT NULL, clinician_id TEXT NOT NULL, started_at TEXT NOT NULL, ' +
+  'CREATE TABLE bench_encounters (id TEXT PRIMARY KEY, patient_id TEXT NOT NULL, clinician_id TEXT NOT NULL, started_at TEXT NOT NULL, ' +
   'ended_at TEXT, kind TEXT NOT NULL, complaint TEXT, findings TEXT, plan TEXT, status TEXT NOT NULL)';
 
 /** A clinical-like row: ten columns, as an encounter note would have (texts stand for ciphertexts). */
 async function bareRow(i: number): Promise<InStatement> {
   return {
-    sql: `INSERT INTO encounters (${ENCOUNTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO bench_encounters (${ENCOUNTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [`e_${i}`, `p_${i % 5000}`, doctor.userId, '2026-12-04T08:00:00.000Z', '2026-12-04T08:20:00.000Z', 'consultation', 'v1.' + 'q'.repeat(80), 'v1.' + 'f'.repeat(300), 'v1.' + 'p'.repeat(160), 'signed'],
   };
 }
@@ -88,7 +88,7 @@ async function encryptedRow(i: number): Promise<InStatement> {
     encryptField(fieldKey, ctx('plan'), 'Periapical radiograph, then restoration or root canal treatment; ibuprofen 400 mg.'),
   ]);
   return {
-    sql: `INSERT INTO encounters (${ENCOUNTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO bench_encounters (${ENCOUNTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [`e_${i}`, `p_${i % 5000}`, doctor.userId, '2026-12-04T08:00:00.000Z', '2026-12-04T08:20:00.000Z', 'consultation', complaint, findings, plan, 'signed'],
   };
 }
@@ -190,7 +190,7 @@ async function writeBench(dir: string): Promise<void> {
     dir,
     {
       title: '(a2) for scale: the same row with 3 fields encrypted (AES-GCM) into a table with 2 more indexes',
-      ddl: [ENCOUNTERS, 'CREATE INDEX encounters_patient ON encounters (patient_id, started_at)', 'CREATE INDEX encounters_clinician ON encounters (clinician_id)'],
+      ddl: [ENCOUNTERS, 'CREATE INDEX bench_encounters_patient ON bench_encounters (patient_id, started_at)', 'CREATE INDEX bench_encounters_clinician ON bench_encounters (clinician_id)'],
       row: encryptedRow,
     },
     'enc',
