@@ -4,8 +4,7 @@
 import { loadavg } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { startChildServer, type ChildServer } from './lib/child-server.ts';
-import { fixed, loadOptionsFromEnv, percentile, table, type Measurement } from './lib/load.ts';
-import { measureTargets } from './lib/load-targets.ts';
+import { fixed, loadOptionsFromEnv, measureInterleaved, percentile, table, type Measurement } from './lib/load.ts';
 import { fetchSignInPage, postSignIn, signInOverHttp } from './lib/sign-in.ts';
 import { ARGON2_PARAMS } from '../../src/platform/node/argon2.ts';
 
@@ -55,7 +54,7 @@ export default async function authBench(): Promise<void> {
       `(a) ${opts.connections} connections, ${opts.warmupSeconds} s warm-up + ${opts.seconds} s per target, in 5 alternating rounds, ` +
         `loopback, app server in a child process (node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n`,
     );
-    const results = await measureTargets(
+    const results = await measureInterleaved(
       [
         { name: 'GET /sign-in (anonymous, no cookie)', url: `${base}/sign-in` },
         { name: 'GET /sign-in (anonymous cookie)', url: `${base}/sign-in`, headers: { Cookie: anonCookie } },

@@ -33,9 +33,11 @@ export interface Measurement {
   failures: number;
 }
 
-interface Target {
+export interface Target {
   name: string;
   url: string;
+  /** This target's own request headers (a session cookie, say), over the run's. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -44,8 +46,11 @@ interface Target {
  * Failures count errors, timeouts and non-2xx.
  */
 export async function measureInterleaved(targets: Target[], opts: LoadOptions & { rounds: number }): Promise<Measurement[]> {
-  const base = { connections: opts.connections, ...(opts.headers ? { headers: opts.headers } : {}) };
-  for (const t of targets) await autocannon({ ...base, url: t.url, duration: opts.warmupSeconds });
+  const base = (t: Target) => {
+    const headers = { ...opts.headers, ...t.headers };
+    return { connections: opts.connections, url: t.url, ...(Object.keys(headers).length ? { headers } : {}) };
+  };
+  for (const t of targets) await autocannon({ ...base(t), duration: opts.warmupSeconds });
   const acc = targets.map(() => ({ times: [] as number[], seconds: 0, bytes: 0, failures: 0 }));
   const roundSeconds = opts.seconds / opts.rounds;
   for (let round = 0; round < opts.rounds; round++) {
@@ -53,7 +58,7 @@ export async function measureInterleaved(targets: Target[], opts: LoadOptions & 
       const a = acc[i]!;
       // autocannon's latency histogram has whole-millisecond buckets, too coarse for a bare page
       // (its p50 reads 0): keep every response time instead and take percentiles from those.
-      const run = autocannon({ ...base, url: t.url, duration: roundSeconds });
+      const run = autocannon({ ...base(t), duration: roundSeconds });
       run.on('response', (_client, _status, _bytes, ms) => void a.times.push(ms));
       const r: Result = await run;
       a.seconds += r.duration;
