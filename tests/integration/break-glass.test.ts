@@ -29,6 +29,12 @@ describe('restricted records and break-glass', () => {
     expect(closed.status).toBe(403);
     expect(nurse.lastHtml).toContain(`action="/patients/${patientId}/break-glass"`);
     expect(nurse.lastHtml).not.toContain('D-0002</h1>');
+    // In search results she sees the MRN, not the name or details.
+    await nurse.get('/patients?q=D-0002');
+    expect(nurse.lastHtml).toContain('data-mrn="D-0002"');
+    expect(nurse.lastHtml).toContain('Restricted record');
+    await doctor.get('/patients?q=D-0002');
+    expect(doctor.lastHtml).not.toContain('Restricted record');
     // Reception cannot break the glass at all; nor can the administrator.
     const reception = await signedIn(t, 'reception@demo.test');
     expect((await reception.get(`/patients/${patientId}`)).status).toBe(403);

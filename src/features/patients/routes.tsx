@@ -30,6 +30,12 @@ export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService
     if (patient) c.set('auditEntity', { type: 'patient', id: patient.id, patientId: patient.id });
     return patient ?? undefined;
   };
+  const masked = async (c: Context<AppEnv>, p: Patient): Promise<Patient> => {
+    const viewer = c.get('viewer')!;
+    if (!p.restricted || (await deps.breakGlass.access(viewer.clinicId, viewer.userId, p)) !== 'restricted') return p;
+    const blank = Object.fromEntries(Object.entries(p.demographics).map(([k, v]) => [k, Array.isArray(v) ? [] : ''])) as unknown as Patient['demographics'];
+    return { ...p, demographics: { ...blank, sex: 'unknown', fullNameEn: t(c)('glass.title') } };
+  };
   const ageOf = async (c: Context<AppEnv>, p: Patient) => ageOn(p.demographics.dateOfBirth, await patients.today(clinicOf(c)));
 
   const form = (c: Context<AppEnv>, props: Omit<PatientFormProps, 'frame'>, status: 200 | 400 | 409 = 200) =>
@@ -45,7 +51,9 @@ export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService
     const canWrite = c.get('viewer')!.permissions.has('patient:write');
     c.set('auditEntity', { type: 'patient-search' });
     const bad = q.length > MAX_QUERY || !/^\d{1,6}$/.test(offsetRaw);
-    const page = bad || !q.trim() ? undefined : await patients.search(clinicOf(c), q, { offset: Number(offsetRaw) });
+    const found = bad || !q.trim() ? undefined : await patients.search(clinicOf(c), q, { offset: Number(offsetRaw) });
+    // Restricted records show only their MRN to those who may not open them (AC5).
+    const page = found && { ...found, results: await Promise.all(found.results.map((p) => masked(c, p))) };
     return renderPage(c, urls, {
       title: t(c)('patients.title'),
       ...(bad ? { status: 400 as const } : {}),
