@@ -136,7 +136,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/', accountRoutes({ urls, auth, account, clinics: data.clinics }));
     app.route('/', staffRoutes({ urls, staff: data.staff }));
     app.route('/', settingsRoutes({ urls, settings: data.settings }));
-    app.route('/', patientRoutes({ urls, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
+    app.route('/', patientRoutes({ urls, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass, clinical: data.clinical }));
     app.route('/', clinicalRoutes({ urls, clinical: data.clinical, clinics: data.clinics, clock }));
     app.route('/', prescriptionRoutes({ urls, prescriptions: data.prescriptions, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
     app.route('/', breakGlassRoutes({ urls, breakGlass: data.breakGlass, patients: data.patients, staff: data.staff, clinics: data.clinics }));

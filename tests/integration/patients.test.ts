@@ -61,7 +61,11 @@ describe('registering and finding a patient', () => {
     expect(html).toContain('زهراء القصاب');
     expect(html).toMatch(/P-0000\d\d/);
     expect(html).toContain('900712345');
-    expect(html).toContain('id="clinical-summary"');
+    // AC4: reception reads demographics, never the clinical summary; a doctor gets it on the chart.
+    expect(html).not.toContain('id="clinical-summary"');
+    const doctor = await signedIn(t, 'doctor@demo.test');
+    await doctor.get(`/patients/${zahraId}`);
+    expect(doctor.lastHtml).toContain('id="clinical-summary"');
   });
 
   const find = async (q: string) => mrnsIn(await (await reception.get(`/patients?q=${encodeURIComponent(q)}`)).text());

@@ -12,13 +12,15 @@ import type { PatientService } from './service.ts';
 import type { Patient } from './repo.ts';
 import type { ClinicRegistry } from '../../tenancy/registry.ts';
 import type { BreakGlassService } from '../break-glass/service.ts';
+import type { ClinicalService } from '../clinical/service.ts';
+import { AllergyBanner, ClinicalSummary } from '../../../views/pages/clinical/summary.tsx';
 import { gatePatient } from '../break-glass/routes.tsx';
 import { PatientSearchPage } from '../../../views/pages/patients/search.tsx';
 import { PatientFormPage, type PatientFormProps } from '../../../views/pages/patients/form.tsx';
 import { PatientChartPage } from '../../../views/pages/patients/chart.tsx';
 import { PatientHistoryPage } from '../../../views/pages/patients/history.tsx';
 
-export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService; clinics: ClinicRegistry; breakGlass: BreakGlassService }) {
+export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService; clinics: ClinicRegistry; breakGlass: BreakGlassService; clinical: ClinicalService }) {
   const app = new Hono<AppEnv>();
   const { urls, patients } = deps;
   const clinicOf = (c: Context<AppEnv>) => c.get('viewer')!.clinicId;
@@ -84,10 +86,33 @@ export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService
     if (denied) return denied;
     const age = await ageOf(c, patient);
     const notice = c.req.query('registered') === '1' ? 'patients.registered' : c.req.query('saved') === '1' ? 'patients.saved' : undefined;
-    const canWrite = c.get('viewer')!.permissions.has('patient:write');
+    const viewer = c.get('viewer')!;
+    const canWrite = viewer.permissions.has('patient:write');
+    // The clinical summary only for roles that may read the clinical record (AC4).
+    const summary = viewer.permissions.has('clinical:read') ? await deps.clinical.summary(auditContext(c), patient.id) : undefined;
+    const names = summary ? await deps.clinical.staffNames(summary.recentEncounters.map((e) => e.clinicianId)) : undefined;
+    const timezone = (await deps.clinics.get(clinicOf(c))).timezone;
     return renderPage(c, urls, {
       title: patient.mrn,
-      body: (frame) => <PatientChartPage frame={frame} patient={patient} age={age} canWrite={canWrite} {...(notice ? { notice: frame.t(notice) } : {})} />,
+      body: (frame) => (
+        <PatientChartPage
+          frame={frame}
+          patient={patient}
+          age={age}
+          canWrite={canWrite}
+          {...(notice ? { notice: frame.t(notice) } : {})}
+          {...(summary
+            ? {
+                clinical: (
+                  <>
+                    <AllergyBanner frame={frame} summary={summary} />
+                    <ClinicalSummary frame={frame} patientId={patient.id} summary={summary} {...(names ? { names } : {})} timezone={timezone} />
+                  </>
+                ),
+              }
+            : {})}
+        />
+      ),
     });
   });
 

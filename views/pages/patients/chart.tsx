@@ -55,9 +55,11 @@ export function PatientChartPage(props: { frame: Frame; patient: Patient; age: n
         {props.frame.viewer?.permissions.has('clinical:sign') && <a href={`/patients/${p.id}/restriction`}>{t('restrict.title')}</a>}
         <a href="/patients">{t('patients.backToSearch')}</a>
       </p>
-      <section id="clinical-summary" class="card" aria-label={t('patients.clinicalSummary')}>
-        {props.clinical ?? <p class="hint">{t('patients.clinicalSummaryEmpty')}</p>}
-      </section>
+      {props.clinical && (
+        <section id="clinical-summary" class="card" aria-label={t('patients.clinicalSummary')}>
+          {props.clinical}
+        </section>
+      )}
       <section class="card" id="demographics">
         <h2>{t('patients.demographics')}</h2>
         <table>
