@@ -106,7 +106,7 @@ export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService
                 clinical: (
                   <>
                     <AllergyBanner frame={frame} summary={summary} />
-                    <ClinicalSummary frame={frame} patientId={patient.id} summary={summary} {...(names ? { names } : {})} timezone={timezone} />
+                    <ClinicalSummary frame={frame} patientId={patient.id} summary={summary} banner={false} {...(names ? { names } : {})} timezone={timezone} />
                   </>
                 ),
               }

@@ -28,6 +28,8 @@ export interface ClinicalSummaryProps {
   /** Display names of staff by user id. */
   names?: Map<string, string>;
   timezone?: string;
+  /** False where the page already shows the allergy banner above the summary (the chart). */
+  banner?: boolean;
 }
 
 export function AllergyBanner({ frame, summary }: { frame: Frame; summary: ClinicalSummaryData }) {
@@ -37,10 +39,12 @@ export function AllergyBanner({ frame, summary }: { frame: Frame; summary: Clini
     <p class="allergy-banner" role="alert">
       <strong>{frame.t('clinical.allergies.banner')}</strong>{' '}
       {active.map((a, i) => (
-        <span class={`allergy ${a.severity}`} dir="auto">
-          {i > 0 ? ', ' : ''}
-          {a.substance} ({frame.t(`clinical.severity.${a.severity}` as MessageKey)})
-        </span>
+        <>
+          {i > 0 ? (frame.lang === 'ar' ? '، ' : ', ') : ''}
+          <span class={`allergy ${a.severity}`} dir="auto">
+            {a.substance} ({frame.t(`clinical.severity.${a.severity}` as MessageKey)})
+          </span>
+        </>
       ))}
     </p>
   );
@@ -55,7 +59,7 @@ export function ClinicalSummary(props: ClinicalSummaryProps) {
   return (
     <section class="clinical-summary" aria-labelledby="clinical-summary-title">
       <h2 id="clinical-summary-title">{t('clinical.summary.title')}</h2>
-      <AllergyBanner frame={frame} summary={s} />
+      {props.banner !== false && <AllergyBanner frame={frame} summary={s} />}
       <div class="grid">
         <section>
           <h3>{t('clinical.allergies.title')}</h3>
