@@ -15,12 +15,21 @@ export async function demoVerb(ctx: CliContext, argv: string[]): Promise<number>
     const system = await ctx.open();
     try {
       const started = Date.now();
-      const { clinic, added } = await seedBench(
+      const { clinic, added, encounters: written } = await seedBench(
         { control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher, clock: ctx.platform.clock },
-        { password: ctx.config.demoPassword, patients, onProgress: (n) => ctx.io.err(`\r${n} patients`) },
+        {
+          password: ctx.config.demoPassword,
+          patients,
+          encounters,
+          onProgress: (n) => ctx.io.err(`\r${n} patients`),
+          onEncounters: (n, e) => ctx.io.err(`\r${n} patients given ${e} encounters`),
+        },
       );
       ctx.io.err('\n');
-      ctx.io.out(`clinic ${clinic.slug}: ${added} patients added (${patients} in all) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      const seconds = (ms: number) => (ms / 1000).toFixed(1);
+      ctx.io.out(
+        `clinic ${clinic.slug}: ${added} patients added (${patients} in all), ${written} encounters added in ${seconds(Date.now() - started)} s\n`,
+      );
       return 0;
     } finally {
       await system.close();
@@ -31,6 +40,7 @@ export async function demoVerb(ctx: CliContext, argv: string[]): Promise<number>
     const { clinic, created } = await seedDemo(
       { control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher },
       ctx.config.demoPassword,
+      { clinical: true },
     );
     ctx.io.out(`${created ? 'created' : 'kept'} demo clinic ${clinic.slug} with users ${DEMO_USERS.map((u) => u.email).join(', ')}\n`);
     return 0;

@@ -15,7 +15,7 @@ export async function serveVerb(ctx: CliContext, argv: string[]): Promise<number
   try {
     await system.clinics.migrateAll();
     if (system.fresh && config.demo) {
-      await seedDemo({ control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher }, config.demoPassword);
+      await seedDemo({ control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher }, config.demoPassword, { clinical: true });
       const pw = ctx.platform.env.INVENT_DEMO_PASSWORD ? 'the password in INVENT_DEMO_PASSWORD' : `the password ${config.demoPassword}`;
       io.out(
         `Created the demo clinic. Sign in as ${DEMO_USERS.map((u) => u.email).join(', ')} with ${pw}.\n` +

@@ -6,6 +6,7 @@ import type { ClinicRegistry, ClinicRow } from '../tenancy/registry.ts';
 import { ROLES } from '../access/roles.ts';
 import { addMember, findUserByEmail } from '../auth/users.ts';
 import { seedBenchPatients } from './patients.ts';
+import { seedBenchClinical } from './clinical.ts';
 
 export const BENCH_SLUG = 'bench';
 
@@ -13,8 +14,15 @@ export const benchEmail = (role: string) => `${role === 'receptionist' ? 'recept
 
 export async function seedBench(
   deps: { control: ControlDb; clinics: ClinicRegistry; hasher: PasswordHasher; clock: Clock },
-  opts: { password: string; patients: number; onProgress?: (done: number) => void },
-): Promise<{ clinic: ClinicRow; added: number }> {
+  opts: {
+    password: string;
+    patients: number;
+    /** Encounters of B-000001 (topped up to this many); the others get 0-3 each. */
+    encounters?: number | undefined;
+    onProgress?: (done: number) => void;
+    onEncounters?: (patients: number, encounters: number) => void;
+  },
+): Promise<{ clinic: ClinicRow; added: number; encounters: number }> {
   let clinic = await deps.clinics.bySlug(BENCH_SLUG);
   if (!clinic) {
     clinic = await deps.clinics.create({
@@ -28,5 +36,14 @@ export async function seedBench(
     await addMember(deps.control, deps.hasher, { email: benchEmail(role), clinicId: clinic.id, roles: [role], displayName: `Bench ${role}`, password: opts.password });
   }
   const added = await seedBenchPatients(deps.clinics, clinic.id, opts.patients, { clock: deps.clock, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
-  return { clinic, added };
+  const doctor = await findUserByEmail(deps.control, benchEmail('doctor'));
+  const nurse = await findUserByEmail(deps.control, benchEmail('nurse'));
+  if (!doctor || !nurse) throw new Error(`the bench clinic lacks ${benchEmail('doctor')} or ${benchEmail('nurse')}`);
+  const encounters = await seedBenchClinical(
+    deps.clinics,
+    clinic.id,
+    { doctorId: doctor.id, doctorName: doctor.displayName, nurseId: nurse.id },
+    { clock: deps.clock, ...(opts.encounters ? { richEncounters: opts.encounters } : {}), ...(opts.onEncounters ? { onProgress: opts.onEncounters } : {}) },
+  );
+  return { clinic, added, encounters };
 }

@@ -1,5 +1,5 @@
 // The deterministic demo clinic (CONTRACT.md): slug `demo`, one user per role. Later features add
-// their demo records here.
+// their demo records here (clinical records: src/demo/clinical.ts).
 import type { PasswordHasher } from '../platform/ports.ts';
 import type { ControlDb } from '../tenancy/db.ts';
 import type { ClinicRegistry, ClinicRow } from '../tenancy/registry.ts';
@@ -7,6 +7,7 @@ import type { Role } from '../access/roles.ts';
 import { addMember, findUserByEmail } from '../auth/users.ts';
 import { ROLES } from '../access/roles.ts';
 import { seedDemoPatients } from './patients.ts';
+import { seedDemoClinical } from './clinical.ts';
 
 export const DEMO_SLUG = 'demo';
 
@@ -19,10 +20,15 @@ export const DEMO_USERS: { email: string; role: Role; name: string }[] = [
   { email: 'assistant@demo.test', role: 'assistant', name: 'Layla Saeed' },
 ];
 
-/** Creates the demo clinic and its users; a second run changes nothing. */
+/**
+ * Creates the demo clinic, its users and patients and, with `clinical` (as `invent demo` and the
+ * first start ask), their clinical records (src/demo/clinical.ts); a second run changes nothing.
+ * Test installations leave the clinical records out unless they ask, so their counts start at zero.
+ */
 export async function seedDemo(
   deps: { control: ControlDb; clinics: ClinicRegistry; hasher: PasswordHasher },
   password: string,
+  opts: { clinical?: boolean } = {},
 ): Promise<{ clinic: ClinicRow; created: boolean }> {
   let clinic = await deps.clinics.bySlug(DEMO_SLUG);
   const created = !clinic;
@@ -45,5 +51,10 @@ export async function seedDemo(
     });
   }
   await seedDemoPatients(deps.clinics, clinic.id);
+  if (opts.clinical) {
+    const doctor = await findUserByEmail(deps.control, 'doctor@demo.test');
+    const nurse = await findUserByEmail(deps.control, 'nurse@demo.test');
+    if (doctor && nurse) await seedDemoClinical(deps.clinics, clinic.id, { doctorId: doctor.id, doctorName: doctor.displayName, nurseId: nurse.id });
+  }
   return { clinic, created };
 }
