@@ -418,7 +418,7 @@ export const ar: Catalog = {
   "patients.search.count": "{from}–{to} من {total}",
   "patients.search.previous": "السابق",
   "patients.search.next": "التالي",
-  "patients.search.tooMany": "عدد المرضى بهذا الاسم أكبر من أن يُعرضوا كلهم: اكتب جزءًا أطول منه، أو ابحث برقم الملف أو الرقم الشخصي أو الهاتف.",
+  "patients.search.tooMany": "كثير من المرضى يحملون هذا الاسم، لذا يُعرضون بترتيب السجلات لا بالاسم: اكتب جزءًا أطول منه، أو ابحث برقم الملف أو الرقم الشخصي أو الهاتف.",
   "patients.search.bad": "تعذّرت قراءة البحث؛ استخدم عبارة أقصر.",
   "clinical.summary.title": "الملخص السريري",
   "clinical.backToChart": "العودة إلى ملف المريض",

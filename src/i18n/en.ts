@@ -417,7 +417,7 @@ export const en = {
   "patients.search.count": "{from}–{to} of {total}",
   "patients.search.previous": "Previous",
   "patients.search.next": "Next",
-  "patients.search.tooMany": "Too many patients have this name to list them all: type more of it, or search by MRN, CPR or phone.",
+  "patients.search.tooMany": "Many patients have this name, so they are listed in record order rather than by name: type more of it, or search by MRN, CPR or phone.",
   "patients.search.bad": "The search could not be read; use a shorter query.",
   "clinical.summary.title": "Clinical summary",
   "clinical.backToChart": "Back to the chart",

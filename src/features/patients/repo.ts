@@ -153,3 +153,27 @@ export async function historyOf(h: ClinicHandle, patientId: string): Promise<His
     })),
   );
 }
+
+/**
+ * For names too common to decrypt every match: patients having every one of `tokens`, one page at
+ * a time in index order, driven by the first token's index rows (the primary key covers
+ * field, token, patient id), plus how many there are in all. No row is decrypted here.
+ */
+export async function pageByTokens(
+  db: Db,
+  field: IndexField,
+  tokens: string[],
+  page: { offset: number; limit: number },
+): Promise<{ ids: string[]; total: number }> {
+  const [first, ...rest] = [...new Set(tokens)];
+  if (!first) return { ids: [], total: 0 };
+  const others = rest.map(
+    (t) => sql`EXISTS (SELECT 1 FROM ${patientIndex} o WHERE o.field = ${field} AND o.token = ${t} AND o.patient_id = ${patientIndex.patientId})`,
+  );
+  const where = and(eq(patientIndex.field, field), eq(patientIndex.token, first), ...others);
+  const ids = (
+    await db.select({ id: patientIndex.patientId }).from(patientIndex).where(where).orderBy(patientIndex.patientId).limit(page.limit).offset(page.offset)
+  ).map((r) => r.id);
+  const total = (await db.select({ n: sql<number>`count(*)` }).from(patientIndex).where(where))[0]?.n ?? 0;
+  return { ids, total: Number(total) };
+}

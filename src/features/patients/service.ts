@@ -13,7 +13,7 @@ import { newId } from '../../crypto/bytes.ts';
 import type { FieldErrors } from '../../http/forms.ts';
 import { changedFields, nameDobKeys, toDemographics, type Demographics, type DemographicsForm } from './demographics.ts';
 import {
-  PATIENT_ID, clearIndex, historyOf, idsByTokens, indexRows, insertHistory, nextMrn, rowById, rowByMrn, rowsByIds, sealDemographics, toPatient,
+  PATIENT_ID, clearIndex, historyOf, idsByTokens, indexRows, pageByTokens, insertHistory, nextMrn, rowById, rowByMrn, rowsByIds, sealDemographics, toPatient,
   tokenFor, writeIndex, type HistoryEntry, type Patient,
 } from './repo.ts';
 import { byName, matches, parseQuery } from './search.ts';
@@ -37,7 +37,7 @@ export interface SearchPage {
   total: number;
   offset: number;
   limit: number;
-  /** The name matched more patients than one search decrypts (MAX_CANDIDATES): they are left out; ask for more of the name. */
+  /** The name matched more patients than one search sorts by name (MAX_CANDIDATES): they come in record order, a page at a time. */
   tooMany: boolean;
 }
 
@@ -188,16 +188,28 @@ export class PatientService {
     if (byMrn) ids.add(byMrn.id);
     if (parsed.cpr) for (const id of await idsByTokens(h.db, 'cpr', [await tokenFor(h, 'cpr', parsed.cpr)])) ids.add(id);
     if (parsed.phone) for (const id of await idsByTokens(h.db, 'phone', [await tokenFor(h, 'phone', parsed.phone)])) ids.add(id);
-    let tooMany = false;
     if (parsed.terms.length > 0) {
       const tokens = await Promise.all(parsed.terms.map((t) => tokenFor(h, 'name', t)));
-      const nameIds = await idsByTokens(h.db, 'name', tokens, true);
-      // Too common a name to decrypt and sort every match: ask for more of it instead.
-      if (nameIds.length > (this.deps.maxCandidates ?? MAX_CANDIDATES)) tooMany = true;
-      else for (const id of nameIds) ids.add(id);
+      const max = this.deps.maxCandidates ?? MAX_CANDIDATES;
+      const probe = await pageByTokens(h.db, 'name', tokens, { offset: 0, limit: max + 1 });
+      if (probe.total > max) {
+        // Too common a name to decrypt and sort every match: exact identifier matches first, then
+        // the name's matches a page at a time in record order, only that page decrypted.
+        const exact = (await Promise.all((await rowsByIds(h.db, [...ids])).map((r) => toPatient(h, r))))
+          .filter((p) => matches(parsed, p.mrn, p.demographics))
+          .sort(byName);
+        const skip = Math.max(0, offset - exact.length);
+        const { ids: pageIds, total } = await pageByTokens(h.db, 'name', tokens, { offset: skip, limit });
+        const named = (await Promise.all((await rowsByIds(h.db, pageIds)).map((r) => toPatient(h, r))))
+          .filter((p) => matches(parsed, p.mrn, p.demographics) && !exact.some((e) => e.id === p.id))
+          .sort((a, b) => (a.id < b.id ? -1 : 1));
+        const results = [...exact.slice(offset, offset + limit), ...named].slice(0, limit);
+        return { results, total: exact.length + total, offset, limit, tooMany: true };
+      }
+      for (const id of probe.ids) ids.add(id);
     }
     const rows = await rowsByIds(h.db, [...ids]);
     const found = (await Promise.all(rows.map((r) => toPatient(h, r)))).filter((p) => matches(parsed, p.mrn, p.demographics)).sort(byName);
-    return { results: found.slice(offset, offset + limit), total: found.length, offset, limit, tooMany };
+    return { results: found.slice(offset, offset + limit), total: found.length, offset, limit, tooMany: false };
   }
 }
