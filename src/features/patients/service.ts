@@ -37,13 +37,13 @@ export interface SearchPage {
   total: number;
   offset: number;
   limit: number;
-  /** The name matched more patients than one search sorts by name (MAX_CANDIDATES): they come in record order, a page at a time. */
+  /** The name matched more patients than one search sorts by name (MAX_CANDIDATES): they come in record order, a page at a time, only that page decrypted. */
   tooMany: boolean;
 }
 
 export const PAGE_SIZE = 25;
 /** A name search decrypts at most this many candidate rows. */
-export const MAX_CANDIDATES = 1000;
+export const MAX_CANDIDATES = 100;
 
 export class PatientService {
   constructor(private readonly deps: { clinics: ClinicRegistry; clock: Clock; control?: ControlDb; maxCandidates?: number }) {}
