@@ -3,22 +3,15 @@ import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { ClinicHandle } from '../../tenancy/registry.ts';
 import type { ClinicDb } from '../../tenancy/db.ts';
 import { allergies, diagnoses, encounterAddenda, encounters, medications, patients, problems, procedures, vitals } from '../../tenancy/schema/clinic/index.ts';
-import { decryptField, encryptField } from '../../crypto/field.ts';
 import type { Addendum, Allergy, Diagnosis, Encounter, EncounterListItem, EncounterType, Medication, Problem, Procedure, Vitals } from './types.ts';
 import { NOTE_FIELDS } from './types.ts';
+import { sealColumn, unsealColumn } from '../../tenancy/columns.ts';
 
 type Table = 'encounters' | 'encounter_addenda' | 'diagnoses' | 'procedures' | 'allergies' | 'problems' | 'medications';
 
-/** Encrypts one column value bound to its row; empty text is stored as null. */
-export async function seal(h: ClinicHandle, table: Table, column: string, rowId: string, text: string): Promise<string | null> {
-  if (!text) return null;
-  return encryptField(h.keys.field, { clinicId: h.id, table, column, rowId }, text);
-}
-
-export async function unseal(h: ClinicHandle, table: Table, column: string, rowId: string, token: string | null): Promise<string> {
-  if (!token) return '';
-  return decryptField(h.keys.field, { clinicId: h.id, table, column, rowId }, token);
-}
+/** This feature's tables only (tenancy/columns.ts does the work). */
+export const seal = (h: ClinicHandle, table: Table, column: string, rowId: string, text: string) => sealColumn(h, table, column, rowId, text);
+export const unseal = (h: ClinicHandle, table: Table, column: string, rowId: string, token: string | null) => unsealColumn(h, table, column, rowId, token);
 
 const COLUMN: Record<(typeof NOTE_FIELDS)[number], string> = {
   chiefComplaint: 'chief_complaint',

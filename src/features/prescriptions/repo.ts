@@ -4,8 +4,8 @@ import type { ClinicHandle } from '../../tenancy/registry.ts';
 import type { ClinicDb } from '../../tenancy/db.ts';
 import type { ClinicTx } from '../../audit/log.ts';
 import { allergies, encounters, prescriberProfiles, prescriptionItems, prescriptions } from '../../tenancy/schema/clinic/index.ts';
-import { decryptField, encryptField } from '../../crypto/field.ts';
 import type { RxItemInput } from './forms.ts';
+import { sealColumn, unsealColumn } from '../../tenancy/columns.ts';
 
 export const RX_ID = /^rx_[a-z2-7]{26}$/;
 export const LIST_LIMIT = 200;
@@ -42,15 +42,9 @@ type Table = 'prescriptions' | 'prescription_items' | 'allergies';
 type Row = typeof prescriptions.$inferSelect;
 type ItemRow = typeof prescriptionItems.$inferSelect;
 
-export async function seal(h: ClinicHandle, table: Table, column: string, rowId: string, text: string): Promise<string | null> {
-  if (!text) return null;
-  return encryptField(h.keys.field, { clinicId: h.id, table, column, rowId }, text);
-}
-
-export async function unseal(h: ClinicHandle, table: Table, column: string, rowId: string, token: string | null): Promise<string> {
-  if (!token) return '';
-  return decryptField(h.keys.field, { clinicId: h.id, table, column, rowId }, token);
-}
+/** This feature's tables only (tenancy/columns.ts does the work). */
+export const seal = (h: ClinicHandle, table: Table, column: string, rowId: string, text: string) => sealColumn(h, table, column, rowId, text);
+export const unseal = (h: ClinicHandle, table: Table, column: string, rowId: string, token: string | null) => unsealColumn(h, table, column, rowId, token);
 
 export async function rxRow(db: ClinicDb | ClinicTx, id: string): Promise<Row | undefined> {
   return (await db.select().from(prescriptions).where(eq(prescriptions.id, id)))[0];
