@@ -15,7 +15,7 @@ import { AccountPage, DisableTwoFactorPage, type AccountView } from '../../../vi
 import { SessionsPage } from '../../../views/pages/account/sessions.tsx';
 import { ReauthPage } from '../../../views/pages/auth/sign-in.tsx';
 import { EnrolPage, RecoveryCodesPage } from '../../../views/pages/auth/two-factor.tsx';
-import { continueSignIn, enrolView, ISSUER } from '../auth/routes.tsx';
+import { continueSignIn, enrolView, ISSUER, submitEnrolment } from '../auth/routes.tsx';
 
 export interface AccountRouteDeps {
   urls: StaticUrls;
@@ -28,7 +28,6 @@ const passwordSchema = z.object({ username: z.string().max(254).optional(), curr
 const reauthSchema = z
   .object({ next: z.string().max(500).optional(), password: z.string().max(1024).optional(), code: z.string().trim().max(10).optional() })
   .strict();
-const enrolSchema = z.object({ sealed: z.string().min(1).max(500), code: z.string().trim().min(1).max(10) }).strict();
 const sessionSchema = z.object({ session: z.string().min(1).max(64) }).strict();
 const clinicSchema = z.object({ clinic: z.string().min(1).max(64) }).strict();
 const emptySchema = z.object({}).strict();
@@ -130,17 +129,8 @@ export function accountRoutes(deps: AccountRouteDeps) {
   });
 
   app.post('/account/2fa/enrol', can('account:self', { fresh: true }), async (c) => {
-    const { user, record } = c.get('session')!;
-    const form = await parseForm(c, enrolSchema);
-    const codes = form.ok ? await account.confirmEnrolment(user, record, form.data.sealed, form.data.code, requestInfo(c)) : undefined;
-    if (!codes) {
-      const again = (form.ok && (await account.resumeEnrolment(user, record, form.data.sealed, ISSUER))) || (await account.beginEnrolment(user, record, ISSUER));
-      return renderPage(c, urls, {
-        title: c.get('t')('enrol.title'),
-        status: 400,
-        body: (frame) => <EnrolPage frame={frame} action="/account/2fa/enrol" enrolment={enrolView(again)} error={frame.t('enrol.invalid')} />,
-      });
-    }
+    const codes = await submitEnrolment(c, urls, account, { action: '/account/2fa/enrol' });
+    if (codes instanceof Response) return codes;
     return renderPage(c, urls, { title: c.get('t')('recovery.title'), body: (frame) => <RecoveryCodesPage frame={frame} codes={codes} next="/account" /> });
   });
 

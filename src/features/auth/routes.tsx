@@ -37,6 +37,30 @@ export function qrDataUri(uri: string): string {
 
 export const enrolView = (e: Enrolment): EnrolView => ({ qr: qrDataUri(e.uri), manualKey: e.manualKey, sealed: e.sealed });
 
+/**
+ * The enrolment form's submission (sign-in step and account page alike): the recovery codes when
+ * the code matches the sealed secret, otherwise the form again (same secret) with a 400.
+ */
+export async function submitEnrolment(
+  c: Context<AppEnv>,
+  urls: StaticUrls,
+  account: AccountService,
+  opts: { action: string; required?: boolean },
+): Promise<string[] | Response> {
+  const { user, record } = c.get('session')!;
+  const form = await parseForm(c, enrolSchema);
+  const codes = form.ok ? await account.confirmEnrolment(user, record, form.data.sealed, form.data.code, requestInfo(c)) : undefined;
+  if (codes) return codes;
+  const again = (form.ok && (await account.resumeEnrolment(user, record, form.data.sealed, ISSUER))) || (await account.beginEnrolment(user, record, ISSUER));
+  return renderPage(c, urls, {
+    title: c.get('t')('enrol.title'),
+    status: 400,
+    body: (frame) => (
+      <EnrolPage frame={frame} action={opts.action} enrolment={enrolView(again)} required={!!opts.required} error={frame.t('enrol.invalid')} />
+    ),
+  });
+}
+
 /** Puts the new session token in the cookie and goes to where the session now stands. */
 export function continueSignIn(c: Context<AppEnv>, result: Extract<StepResult, { ok: true }>): Response {
   writeCookie(c, SESSION_COOKIE, result.token);
@@ -132,17 +156,9 @@ export function authRoutes(deps: AuthRouteDeps) {
   });
 
   app.post('/sign-in/enrol', step('enrol'), async (c) => {
-    const { user, record } = c.get('session')!;
-    const form = await parseForm(c, enrolSchema);
-    const codes = form.ok ? await account.confirmEnrolment(user, record, form.data.sealed, form.data.code, requestInfo(c)) : undefined;
-    if (!codes) {
-      const again = (form.ok && (await account.resumeEnrolment(user, record, form.data.sealed, ISSUER))) || (await account.beginEnrolment(user, record, ISSUER));
-      return renderPage(c, urls, {
-        title: title(c, 'enrol.title'),
-        status: 400,
-        body: (frame) => <EnrolPage frame={frame} action="/sign-in/enrol" enrolment={enrolView(again)} required error={frame.t('enrol.invalid')} />,
-      });
-    }
+    const { record } = c.get('session')!;
+    const codes = await submitEnrolment(c, urls, account, { action: '/sign-in/enrol', required: true });
+    if (codes instanceof Response) return codes;
     // Enrolled: a new session token for the now fully signed-in session (SE3).
     const next = await auth.sessions.rotate(record, { state: 'active', reauthAt: deps.clock.now().toISOString() });
     writeCookie(c, SESSION_COOKIE, next.token);
