@@ -1,6 +1,14 @@
 import type { Catalog } from './en.ts';
+import { documentsAr } from './parts/documents.ts';
+import { consentsAr } from './parts/consents.ts';
+import { dentalAr } from './parts/dental.ts';
+import { archiveAr } from './parts/archive.ts';
 
 export const ar: Catalog = {
+  ...documentsAr,
+  ...consentsAr,
+  ...dentalAr,
+  ...archiveAr,
   'app.name': 'إنفنت ميديكال',
   'rx.title': 'الوصفات الطبية',
   'rx.new': 'وصفة طبية جديدة',

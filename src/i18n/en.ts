@@ -1,5 +1,15 @@
 // English catalogue: the source of every user-visible string. `ar.ts` must have the same keys.
+// Newer features keep their messages in parts/<feature>.ts (both languages), spread in here.
+import { documentsEn } from './parts/documents.ts';
+import { consentsEn } from './parts/consents.ts';
+import { dentalEn } from './parts/dental.ts';
+import { archiveEn } from './parts/archive.ts';
+
 export const en = {
+  ...documentsEn,
+  ...consentsEn,
+  ...dentalEn,
+  ...archiveEn,
   'app.name': 'Invent Medical',
   'rx.title': 'Prescriptions',
   'rx.new': 'New prescription',
