@@ -419,6 +419,8 @@ export const ar: Catalog = {
   "patients.error.conflict": "عدّل شخص آخر هذا السجل أثناء تحريرك له. راجع البيانات ثم احفظ مرة أخرى.",
   "patients.duplicate.warning": "يوجد مريض مسجَّل بالرقم الشخصي نفسه، أو بالاسم وتاريخ الميلاد نفسيهما:",
   "patients.duplicate.registerAnyway": "هذا شخص مختلف: سجِّله على أي حال",
+  "patients.cprMismatch.warning": "يبدأ الرقم الشخصي عادةً بسنة الميلاد وشهره (YYMM)، وهذا الرقم لا يطابق تاريخ الميلاد. يرجى مطابقة الرقم والتاريخ مع البطاقة.",
+  "patients.cprMismatch.confirm": "راجعت البطاقة: الرقم الشخصي وتاريخ الميلاد صحيحان",
   "patients.search.label": "الاسم أو رقم الملف أو الرقم الشخصي أو الهاتف",
   "patients.search.placeholder": "مثال: فاطمة، Fatima، 880112345، 36001234",
   "patients.search.submit": "بحث",

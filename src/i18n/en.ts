@@ -420,6 +420,8 @@ export const en = {
   "patients.error.conflict": "Someone else changed this record while you were editing. Check the details and save again.",
   "patients.duplicate.warning": "A patient with the same CPR number, or the same name and date of birth, is already registered:",
   "patients.duplicate.registerAnyway": "This is a different person: register anyway",
+  "patients.cprMismatch.warning": "The CPR number usually begins with the year and month of birth (YYMM), and this one does not match the date of birth. Check both against the card.",
+  "patients.cprMismatch.confirm": "I checked the card: the CPR number and date of birth are right",
   "patients.search.label": "Name, MRN, CPR or phone",
   "patients.search.placeholder": "e.g. Fatima, فاطمة, 880112345, 36001234",
   "patients.search.submit": "Search",

@@ -112,6 +112,32 @@ describe('registering and finding a patient', () => {
     expect((await find('zahra')).length).toBe(before + 1);
   });
 
+  it('warns when the CPR does not begin with the birth YYMM, registers once the person confirms, and asks again on an edit that breaks it', async () => {
+    const count = async () => (await t.system.clinics.get(demoId)).client.execute('SELECT count(*) AS n FROM patients').then((r) => Number(r.rows[0]!.n));
+    const before = await count();
+    const form = { ...FORM, givenNameEn: 'Maryam', givenNameAr: 'مريم', cpr: '850101234', phone: '', email: '' };
+    const warned = await reception.post('/patients', form);
+    expect(warned.status).toBe(409);
+    const html = await warned.text();
+    expect(html).toContain('data-testid="cpr-mismatch"');
+    expect(html).toContain('name="confirmCpr"');
+    expect(html).toContain('value="850101234"'); // what was typed is kept
+    expect(await count()).toBe(before);
+    const confirmed = await reception.post('/patients', { ...form, confirmCpr: '1' });
+    expect(confirmed.status).toBe(303);
+    expect(await count()).toBe(before + 1);
+    const id = idFrom(confirmed);
+    // A correction that leaves CPR and birth date alone is not asked again; one that changes the CPR is.
+    const version = (await (await reception.get(`/patients/${id}/edit`)).text()).match(/name="version" value="(\d+)"/)![1]!;
+    const address = await reception.post(`/patients/${id}`, { ...form, address: 'Road 9', version, reason: 'moved' });
+    expect(address.status).toBe(303);
+    const changed = await reception.post(`/patients/${id}`, { ...form, cpr: '860101234', version: String(Number(version) + 1), reason: 'typo' });
+    expect(changed.status).toBe(409);
+    expect(await changed.text()).toContain('data-testid="cpr-mismatch"');
+    const ok = await reception.post(`/patients/${id}`, { ...form, cpr: '900701234', version: String(Number(version) + 1), reason: 'typo' });
+    expect(ok.status).toBe(303);
+  });
+
   it('refuses bad input with 400, the form again in the user\'s language, nothing saved', async () => {
     const count = async () => (await t.system.clinics.get(demoId)).client.execute('SELECT count(*) AS n FROM patients').then((r) => Number(r.rows[0]!.n));
     const n = await count();

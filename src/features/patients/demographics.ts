@@ -71,9 +71,11 @@ export const demographicsShape = {
   preferredLanguage: z.enum(PREFERRED_LANGUAGES).optional().default('ar'),
 };
 
-export const registerSchema = z.object({ ...demographicsShape, registerAnyway: z.literal('1').optional() }).strict();
+// `confirmCpr`: the person checked a CPR whose first digits (YYMM) differ from the birth date.
+const confirmCpr = z.literal('1').optional();
+export const registerSchema = z.object({ ...demographicsShape, registerAnyway: z.literal('1').optional(), confirmCpr }).strict();
 export const editSchema = z
-  .object({ ...demographicsShape, version: z.string().regex(/^\d{1,9}$/), reason: z.string().trim().min(1).max(500) })
+  .object({ ...demographicsShape, confirmCpr, version: z.string().regex(/^\d{1,9}$/), reason: z.string().trim().min(1).max(500) })
   .strict();
 export type DemographicsForm = z.infer<typeof registerSchema>;
 

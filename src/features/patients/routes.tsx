@@ -76,7 +76,7 @@ export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService
       return c.redirect(`/patients/${out.patient.id}?registered=1`, 303);
     }
     if (out.errors) return form(c, { mode: 'new', values: parsed.raw, errors: out.errors }, 400);
-    return form(c, { mode: 'new', values: parsed.raw, duplicates: out.duplicates }, 409);
+    return form(c, { mode: 'new', values: parsed.raw, duplicates: out.duplicates, cprMismatch: out.cprMismatch }, 409);
   });
 
   app.get('/patients/:id', can('patient:read'), async (c) => {
@@ -141,6 +141,7 @@ export function patientRoutes(deps: { urls: StaticUrls; patients: PatientService
     }
     if (out.errors) return again(out.errors, 400);
     if (out.problem === 'not-found') return c.notFound();
+    if (out.problem === 'cpr-mismatch') return form(c, { mode: 'edit', patient, values: parsed.raw, cprMismatch: true }, 409);
     // Someone saved the record since this form was opened: say so, and offer the form again over their version.
     const fresh = (await patients.get(clinicOf(c), patient.id)) ?? patient;
     return form(c, { mode: 'edit', patient: fresh, values: { ...parsed.raw, version: String(fresh.version) }, problem: t(c)('patients.error.conflict') }, 409);

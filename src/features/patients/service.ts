@@ -1,6 +1,7 @@
 // Patients: register (with a duplicate warning), correct (previous values kept: rectification),
 // read and search through blind indexes. Every write and its audit event commit together.
 import { eq, inArray } from 'drizzle-orm';
+import { cprBirthMonthMismatch } from '../../patients/identifiers.ts';
 import type { Clock } from '../../platform/ports.ts';
 import type { ControlDb } from '../../tenancy/db.ts';
 import type { ClinicHandle, ClinicRegistry } from '../../tenancy/registry.ts';
@@ -23,12 +24,13 @@ export type { Patient, HistoryEntry };
 export type RegisterOutcome =
   | { ok: true; patient: Patient }
   | { ok: false; errors: FieldErrors; duplicates?: undefined }
-  /** Same CPR, or same name and date of birth: shown as a warning until "register anyway". */
-  | { ok: false; duplicates: Patient[]; errors?: undefined };
+  /** Same CPR, or same name and date of birth ("register anyway"), or a CPR whose YYMM is not the
+   * birth month ("the CPR is right"): warnings shown until the person confirms. */
+  | { ok: false; duplicates: Patient[]; cprMismatch: boolean; errors?: undefined };
 
 export type EditOutcome =
   | { ok: true; patient: Patient; changed: string[] }
-  | { ok: false; problem: 'not-found' | 'conflict'; errors?: undefined }
+  | { ok: false; problem: 'not-found' | 'conflict' | 'cpr-mismatch'; errors?: undefined }
   | { ok: false; errors: FieldErrors; problem?: undefined };
 
 export interface SearchPage {
@@ -91,10 +93,9 @@ export class PatientService {
   async register(ctx: AuditContext, form: DemographicsForm): Promise<RegisterOutcome> {
     const checked = toDemographics(form, await this.today(ctx.clinicId));
     if (!checked.ok) return checked;
-    if (form.registerAnyway !== '1') {
-      const duplicates = await this.duplicatesOf(ctx.clinicId, checked.value);
-      if (duplicates.length > 0) return { ok: false, duplicates };
-    }
+    const duplicates = form.registerAnyway === '1' ? [] : await this.duplicatesOf(ctx.clinicId, checked.value);
+    const cprMismatch = form.confirmCpr !== '1' && unconfirmedCpr(checked.value);
+    if (duplicates.length > 0 || cprMismatch) return { ok: false, duplicates, cprMismatch };
     return { ok: true, patient: await this.create(ctx, [{ demographics: checked.value }]).then((p) => p[0]!) };
   }
 
@@ -138,6 +139,8 @@ export class PatientService {
     const next = checked.value;
     const changed = changedFields(current.demographics, next);
     if (changed.length === 0) return { ok: true, patient: current, changed };
+    const cprTouched = changed.includes('cpr') || changed.includes('dateOfBirth');
+    if (cprTouched && form.confirmCpr !== '1' && unconfirmedCpr(next)) return { ok: false, problem: 'cpr-mismatch' };
     const h = await this.handle(ctx.clinicId);
     const at = this.deps.clock.now().toISOString();
     const sealed = await sealDemographics(h, id, next);
@@ -212,4 +215,9 @@ export class PatientService {
     const found = (await Promise.all(rows.map((r) => toPatient(h, r)))).filter((p) => matches(parsed, p.mrn, p.demographics)).sort(byName);
     return { results: found.slice(offset, offset + limit), total: found.length, offset, limit, tooMany: false };
   }
+}
+
+/** A CPR whose first four digits are not the birth YYMM: often a typo, sometimes a real older number. */
+function unconfirmedCpr(d: Demographics): boolean {
+  return !!d.cpr && !!d.dateOfBirth && cprBirthMonthMismatch(d.cpr, d.dateOfBirth);
 }

@@ -36,6 +36,8 @@ export interface PatientFormProps {
   problem?: string;
   /** Possible duplicates found on registration: shown with a "register anyway" checkbox. */
   duplicates?: Patient[];
+  /** The CPR's first digits (YYMM) are not the birth month: shown with a "the CPR is right" checkbox. */
+  cprMismatch?: boolean;
   patient?: Patient;
 }
 
@@ -66,6 +68,11 @@ export function PatientFormPage(props: PatientFormProps) {
               </li>
             ))}
           </ul>
+        </div>
+      )}
+      {props.cprMismatch && (
+        <div class="alert" role="alert" data-testid="cpr-mismatch">
+          <p>{t('patients.cprMismatch.warning')}</p>
         </div>
       )}
       <form method="post" action={action} class="stack">
@@ -141,6 +148,11 @@ export function PatientFormPage(props: PatientFormProps) {
         {props.duplicates && props.duplicates.length > 0 && (
           <label class="check">
             <input type="checkbox" name="registerAnyway" value="1" /> {t('patients.duplicate.registerAnyway')}
+          </label>
+        )}
+        {props.cprMismatch && (
+          <label class="check">
+            <input type="checkbox" name="confirmCpr" value="1" /> {t('patients.cprMismatch.confirm')}
           </label>
         )}
         <div class="row">
