@@ -532,4 +532,5 @@ export const ar: Catalog = {
   "clinical.encounter.startedAt": "التاريخ والوقت",
   "clinical.encounter.startedAtHint": "اتركه فارغًا لاستخدام الوقت الحالي.",
   "clinical.encounter.future": "لا يمكن أن يكون تاريخ الزيارة في المستقبل.",
+  "clinical.encounter.notAuthor": "لا يعدّل هذه المسودة أو يوقّعها إلا الطبيب الذي كتبها. بعد توقيعها يمكنك إضافة ملحق.",
 };

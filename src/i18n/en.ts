@@ -533,6 +533,7 @@ export const en = {
   "clinical.encounter.startedAt": "Date and time",
   "clinical.encounter.startedAtHint": "Leave empty for now.",
   "clinical.encounter.future": "The encounter cannot be in the future.",
+  "clinical.encounter.notAuthor": "Only the clinician who wrote this draft can change or sign it. Once it is signed you can add an addendum.",
 } as const;
 
 export type MessageKey = keyof typeof en;

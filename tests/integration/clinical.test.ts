@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { testInstall, type TestInstall } from '../helpers/system.ts';
 import type { Client } from '../helpers/http.ts';
-import { signedIn } from '../helpers/identity.ts';
+import { addUser, signedIn } from '../helpers/identity.ts';
 import { patients } from '../../src/tenancy/schema/clinic/index.ts';
 import { ClinicalService, ClinicalError } from '../../src/features/clinical/service.ts';
 import { unseal } from '../../src/features/clinical/repo.ts';
@@ -137,6 +137,22 @@ describe('encounters: write, diagnose, sign, addenda', () => {
     expect(await count('encounters', "status = 'signed'")).toBe(0);
     // ...and may read the encounter (clinical:read).
     expect((await nurse.get(`/encounters/${encId}`)).status).toBe(200);
+  });
+
+  it("another doctor can read the draft but neither edit nor sign it (403, nothing changed); the form is not offered", async () => {
+    await addUser(t, 'demo', 'second.doctor@demo.test', ['doctor']);
+    const other = await signedIn(t, 'second.doctor@demo.test', 'a quiet river under granite hills');
+    const page = await other.get(`/encounters/${encId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toContain(`action="/encounters/${encId}/sign"`);
+    expect(html).not.toContain(`action="/encounters/${encId}"`);
+    const edit = await other.post(`/encounters/${encId}`, { type: 'consultation', chiefComplaint: 'Zq-overwritten' });
+    expect(edit.status).toBe(403);
+    expect(await edit.text()).toContain('Only the clinician who wrote this draft');
+    expect((await other.post(`/encounters/${encId}/sign`, {})).status).toBe(403);
+    expect(await count('encounters', "status = 'signed'")).toBe(0);
+    expect((await doctor.get(`/encounters/${encId}`).then((r) => r.text())).includes('Zq-overwritten')).toBe(false);
   });
 
   it('a doctor signs; afterwards edits are refused (409) and changes are dated addenda by their author', async () => {

@@ -15,7 +15,7 @@ import { PATIENT_ID } from '../patients/repo.ts';
 import { patientRef } from './repo.ts';
 import type { EncounterType, EncounterNotes } from './types.ts';
 
-export type ClinicalProblem = 'not-found' | 'forbidden' | 'locked' | 'not-signed';
+export type ClinicalProblem = 'not-found' | 'forbidden' | 'locked' | 'not-signed' | 'not-author';
 
 export class ClinicalError extends Error {
   override name = 'ClinicalError';

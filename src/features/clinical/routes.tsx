@@ -41,7 +41,7 @@ export function clinicalRoutes(deps: { urls: StaticUrls; clinical: ClinicalServi
     throw err;
   };
 
-  type Extra = Partial<Omit<EncounterPageProps, 'frame' | 'encounter' | 'names' | 'timezone'>> & { status?: 200 | 400 | 409; timezone?: string };
+  type Extra = Partial<Omit<EncounterPageProps, 'frame' | 'encounter' | 'names' | 'timezone'>> & { status?: 200 | 400 | 403 | 409; timezone?: string };
   const encounterPage = async (c: Context<AppEnv>, e: Encounter, extra: Extra = {}) => {
     const timezone = await tz(c);
     const names = await clinical.staffNames([e.clinicianId, e.signedBy ?? '', ...e.addenda.map((a) => a.authorId)].filter(Boolean));
@@ -57,6 +57,7 @@ export function clinicalRoutes(deps: { urls: StaticUrls; clinical: ClinicalServi
           timezone={timezone}
           canWrite={has(c, 'clinical:write')}
           canSign={has(c, 'clinical:sign')}
+          isAuthor={e.clinicianId === c.get('viewer')?.userId}
           canVitals={has(c, 'vitals:write')}
           {...rest}
         />
@@ -165,6 +166,7 @@ export function clinicalRoutes(deps: { urls: StaticUrls; clinical: ClinicalServi
       return redirect(c, `/encounters/${e.id}?saved=1`);
     } catch (err) {
       if (err instanceof ClinicalError && err.problem === 'locked') return encounterPage(c, e, { status: 409, problem: t(c)('clinical.encounter.locked') });
+      if (err instanceof ClinicalError && err.problem === 'not-author') return encounterPage(c, e, { status: 403, problem: t(c)('clinical.encounter.notAuthor') });
       return failure(c, err);
     }
   });
@@ -180,6 +182,7 @@ export function clinicalRoutes(deps: { urls: StaticUrls; clinical: ClinicalServi
       return redirect(c, `/encounters/${e.id}?signed=1`);
     } catch (err) {
       if (err instanceof ClinicalError && err.problem === 'locked') return encounterPage(c, e, { status: 409, problem: t(c)('clinical.encounter.alreadySigned') });
+      if (err instanceof ClinicalError && err.problem === 'not-author') return encounterPage(c, e, { status: 403, problem: t(c)('clinical.encounter.notAuthor') });
       return failure(c, err);
     }
   });

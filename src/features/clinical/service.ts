@@ -116,6 +116,8 @@ export class ClinicalService extends ClinicalRecords {
     this.permit(ctx, 'clinical:write');
     const current = await this.encounter(ctx, id);
     if (current.status === 'signed') throw new ClinicalError('locked');
+    // A draft is its author's until signed; others add to it after signing, as addenda.
+    if (current.clinicianId !== this.actor(ctx)) throw new ClinicalError('not-author');
     const h = await this.deps.clinics.get(ctx.clinicId);
     const sealed = await this.sealNotes(h, id, input.notes);
     const coded = await this.codedRows(ctx, h, current.patientId, id, input);
@@ -140,6 +142,7 @@ export class ClinicalService extends ClinicalRecords {
     this.permit(ctx, 'clinical:sign');
     const current = await this.encounter(ctx, id);
     if (current.status === 'signed') throw new ClinicalError('locked');
+    if (current.clinicianId !== this.actor(ctx)) throw new ClinicalError('not-author');
     const h = await this.deps.clinics.get(ctx.clinicId);
     await this.write(h, async (tx) => {
       const at = this.now();

@@ -106,6 +106,8 @@ export interface EncounterPageProps {
   timezone: string;
   canWrite: boolean;
   canSign: boolean;
+  /** The draft is the viewer's own: only its author edits or signs it. */
+  isAuthor: boolean;
   canVitals: boolean;
   notice?: string | undefined;
   problem?: string | undefined;
@@ -169,7 +171,7 @@ export function EncounterPage(props: EncounterPageProps) {
         </ul>
         {props.canVitals && <a href={`/patients/${e.patientId}/vitals/new?encounter=${e.id}`}>{t('clinical.vitals.record')}</a>}
       </section>
-      {draft && props.canWrite ? (
+      {draft && props.canWrite && props.isAuthor ? (
         <EncounterForm frame={frame} action={`/encounters/${e.id}`} values={values} errors={props.errors} submit="clinical.encounter.saveDraft" />
       ) : (
         <section class="notes">
@@ -185,7 +187,7 @@ export function EncounterPage(props: EncounterPageProps) {
           )}
         </section>
       )}
-      {draft && props.canSign && (
+      {draft && props.canSign && props.isAuthor && (
         <form method="post" action={`/encounters/${e.id}/sign`}>
           <Csrf frame={frame} />
           <button type="submit">{t('clinical.encounter.sign')}</button>
