@@ -13,6 +13,8 @@ export const en = {
   'app.name': 'Invent Medical',
   'rx.title': 'Prescriptions',
   'rx.new': 'New prescription',
+  'rx.edit': 'Edit draft prescription',
+  'rx.error.notAuthor': 'Only the prescriber who wrote this draft can change it.',
   'rx.none': 'No prescriptions yet.',
   'rx.created': 'Written',
   'rx.items': 'Medicines',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, tempDir, testInstall, type TestInstall } from '../helpers/system.ts';
 import type { Client } from '../helpers/http.ts';
-import { signedIn } from '../helpers/identity.ts';
+import { addUser, signedIn } from '../helpers/identity.ts';
 import { SYSTEM } from '../../src/audit/types.ts';
 import type { AuditContext } from '../../src/audit/context.ts';
 import { services } from '../../src/system-app.ts';
@@ -125,12 +125,42 @@ describe('a doctor writes, signs and prints a prescription', () => {
     expect(doctor.lastHtml).not.toContain('name="medicine_10"');
   });
 
+  it('its prescriber edits the draft (items replaced, bad input saves nothing); another doctor cannot (403)', async () => {
+    await doctor.get(`/prescriptions/${rxId}`);
+    expect(doctor.lastHtml).toContain(`href="/prescriptions/${rxId}/edit"`);
+    const edit = await doctor.get(`/prescriptions/${rxId}/edit`);
+    expect(edit.status).toBe(200);
+    expect(doctor.lastHtml).toContain(`action="/prescriptions/${rxId}"`);
+    expect(doctor.lastHtml).toContain('value="Paracetamol"');
+    const bad = await doctor.post(`/prescriptions/${rxId}`, { ...AMOX, quantity_1: '-3' });
+    expect(bad.status).toBe(400);
+    const changed = { ...AMOX, ...item(1, { medicine: 'Ibuprofen', strength: '400 mg', form: 'tablet', quantity: '10', instructionsAr: AR_INSTRUCTIONS_2 }) };
+    const ok = await doctor.post(`/prescriptions/${rxId}`, changed);
+    expect(ok.status, doctor.lastHtml.slice(0, 1500)).toBe(303);
+    const html = await (await doctor.get(`/prescriptions/${rxId}`)).text();
+    expect(html).toContain('Ibuprofen');
+    expect(html).not.toContain('Paracetamol');
+    expect(html).toContain('data-status="draft"');
+    await addUser(t, 'demo', 'other.doctor@demo.test', ['doctor']);
+    const other = await signedIn(t, 'other.doctor@demo.test', 'a quiet river under granite hills');
+    expect((await other.get(`/prescriptions/${rxId}/edit`)).status).toBe(403);
+    await other.get(`/prescriptions/${rxId}`);
+    expect(other.lastHtml).not.toContain(`href="/prescriptions/${rxId}/edit"`);
+    expect((await other.post(`/prescriptions/${rxId}`, AMOX)).status).toBe(403);
+    expect(await (await doctor.get(`/prescriptions/${rxId}`)).text()).toContain('Ibuprofen');
+    // Put it back as the later tests expect it.
+    expect((await doctor.post(`/prescriptions/${rxId}`, AMOX)).status).toBe(303);
+  });
+
   it('signs it; then it is locked', async () => {
     expect((await doctor.post(`/prescriptions/${rxId}/sign`, {})).status).toBe(303);
     const html = await (await doctor.get(`/prescriptions/${rxId}`)).text();
     expect(html).toContain('data-status="signed"');
     expect(html).not.toContain(`action="/prescriptions/${rxId}/sign"`);
     expect((await doctor.post(`/prescriptions/${rxId}/sign`, {})).status).toBe(409);
+    expect(html).not.toContain(`href="/prescriptions/${rxId}/edit"`);
+    expect((await doctor.get(`/prescriptions/${rxId}/edit`)).status).toBe(409);
+    expect((await doctor.post(`/prescriptions/${rxId}`, AMOX)).status).toBe(409);
   });
 
   it('remembers the licence number for the next form', async () => {

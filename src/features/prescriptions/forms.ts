@@ -105,3 +105,15 @@ export function rowsFor(form: Record<string, string>, asked?: string): number {
   const n = asked && /^\d{1,2}$/.test(asked) ? Number(asked) : DEFAULT_ROWS;
   return Math.min(MAX_ROWS, Math.max(DEFAULT_ROWS, n, last + 1));
 }
+
+/** A saved draft as form values, for editing it. */
+export function valuesOf(rx: { licenceNo: string; encounterId: string | null; items: RxItemInput[] }): Record<string, string> {
+  const values: Record<string, string> = { licenceNo: rx.licenceNo, ...(rx.encounterId ? { encounterId: rx.encounterId } : {}) };
+  rx.items.forEach((item, row) => {
+    for (const f of ITEM_FIELDS) {
+      const v = item[f];
+      if (v !== null && v !== '' && !(f === 'refills' && v === 0)) values[fieldName(f, row)] = String(v);
+    }
+  });
+  return values;
+}

@@ -14,7 +14,7 @@ import type { Patient } from '../patients/repo.ts';
 import type { BreakGlassService } from '../break-glass/service.ts';
 import { gatePatient } from '../break-glass/routes.tsx';
 import type { AllergyMatch } from './allergy.ts';
-import { MAX_ROWS, cancelSchema, prescriptionSchema, rowsFor, toItems } from './forms.ts';
+import { MAX_ROWS, cancelSchema, prescriptionSchema, rowsFor, toItems, valuesOf } from './forms.ts';
 import { pdfFileName } from './filename.ts';
 import type { Prescription, PrescriptionService } from './service.ts';
 import { PrescriptionListPage } from '../../../views/pages/prescriptions/list.tsx';
@@ -53,23 +53,23 @@ export function prescriptionRoutes(deps: Deps) {
   const form = async (
     c: Context<AppEnv>,
     patient: Patient,
-    o: { values: Record<string, string>; rows: number; errors?: FieldErrors; warnings?: AllergyMatch[] },
+    o: { values: Record<string, string>; rows: number; errors?: FieldErrors; warnings?: AllergyMatch[]; rxId?: string },
     status: 200 | 400 | 409 = 200,
   ) => {
     const allergies = await prescriptions.activeAllergies(clinicOf(c), patient.id);
     return renderPage(c, urls, {
-      title: t(c)('rx.new'),
+      title: t(c)(o.rxId ? 'rx.edit' : 'rx.new'),
       status,
       body: (frame) => <PrescriptionFormPage frame={frame} patient={patient} allergies={allergies} {...o} />,
     });
   };
 
-  const show = async (c: Context<AppEnv>, rx: Prescription, patient: Patient, o: { notice?: string; error?: string; reason?: string } = {}, status: 200 | 400 | 409 = 200) => {
+  const show = async (c: Context<AppEnv>, rx: Prescription, patient: Patient, o: { notice?: string; error?: string; reason?: string } = {}, status: 200 | 400 | 403 | 409 = 200) => {
     const zone = await timezone(c);
     return renderPage(c, urls, {
       title: t(c)('rx.pdf.title'),
       status,
-      body: (frame) => <PrescriptionPage frame={frame} rx={rx} patient={patient} timezone={zone} canSign={has(c, 'rx:sign')} canCancel={has(c, 'rx:write')} {...o} />,
+      body: (frame) => <PrescriptionPage frame={frame} rx={rx} patient={patient} timezone={zone} canSign={has(c, 'rx:sign')} canCancel={has(c, 'rx:write')} canEdit={has(c, 'rx:write') && rx.prescriberId === c.get('viewer')!.userId} {...o} />,
     });
   };
 
@@ -130,6 +130,42 @@ export function prescriptionRoutes(deps: Deps) {
     if (found instanceof Response) return found;
     const notice = NOTICES[c.req.query('done') ?? ''];
     return show(c, found.rx, found.patient, notice ? { notice: t(c)(notice) } : {});
+  });
+
+  app.get('/prescriptions/:id/edit', can('rx:write'), async (c) => {
+    const found = await rxOf(c);
+    if (found instanceof Response) return found;
+    const { rx, patient } = found;
+    if (rx.status !== 'draft') return show(c, rx, patient, { error: t(c)('rx.error.locked') }, 409);
+    if (rx.prescriberId !== c.get('viewer')!.userId) return show(c, rx, patient, { error: t(c)('rx.error.notAuthor') }, 403);
+    const values = valuesOf(rx);
+    return form(c, patient, { values, rows: rowsFor(values), rxId: rx.id });
+  });
+
+  app.post('/prescriptions/:id', can('rx:write'), async (c) => {
+    const found = await rxOf(c);
+    if (found instanceof Response) return found;
+    const { rx, patient } = found;
+    const parsed = await parseForm(c, prescriptionSchema);
+    const rows = rowsFor(parsed.raw, parsed.raw.rows);
+    if (!parsed.ok) return form(c, patient, { values: parsed.raw, rows, errors: parsed.errors, rxId: rx.id }, 400);
+    const items = toItems(parsed.data as unknown as Record<string, string>);
+    if (!items.ok) return form(c, patient, { values: parsed.raw, rows, errors: items.errors, rxId: rx.id }, 400);
+    const out = await prescriptions.updateDraft(auditContext(c), rx.id, {
+      items: items.items,
+      licenceNo: parsed.data.licenceNo,
+      prescriberName: rx.prescriberName,
+      encounterId: parsed.data.encounterId || undefined,
+      prescribeAnyway: parsed.data.prescribeAnyway === '1',
+    });
+    if (out.ok) {
+      markAudited(c);
+      return redirect(c, `/prescriptions/${rx.id}?done=saved`);
+    }
+    if (out.errors) return form(c, patient, { values: parsed.raw, rows, errors: out.errors, rxId: rx.id }, 400);
+    if (out.warnings) return form(c, patient, { values: parsed.raw, rows, warnings: out.warnings, rxId: rx.id }, 409);
+    if (out.problem === 'not-found') return c.notFound();
+    return show(c, rx, patient, { error: t(c)(out.problem === 'locked' ? 'rx.error.locked' : 'rx.error.notAuthor') }, out.problem === 'locked' ? 409 : 403);
   });
 
   app.post('/prescriptions/:id/sign', can('rx:sign'), async (c) => {

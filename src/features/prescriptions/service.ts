@@ -43,7 +43,9 @@ export type DraftOutcome =
   /** A medicine matches an active allergy: shown until "prescribe anyway". */
   | { ok: false; warnings: AllergyMatch[]; errors?: undefined };
 
-export type ChangeOutcome = { ok: true } | { ok: false; problem: 'not-found' | 'locked' | 'allergy' };
+export type ChangeOutcome = { ok: true } | { ok: false; problem: 'not-found' | 'locked' | 'allergy' | 'not-author' };
+
+export type EditOutcome = DraftOutcome | { ok: false; problem: 'not-found' | 'locked' | 'not-author'; errors?: undefined; warnings?: undefined };
 
 export class PrescriptionService {
   constructor(private readonly deps: { clinics: ClinicRegistry; clock: Clock; assets: Assets; audit: AuditSink }) {}
@@ -119,6 +121,39 @@ export class PrescriptionService {
       return {
         result: { ok: true, id } as DraftOutcome,
         events: [this.event(ctx, 'create', { id, patientId }, { items: items.length, allergyOverride: warnings.length > 0 })],
+      };
+    });
+  }
+
+  /** Rewrites a draft's items (its prescriber only); a signed or cancelled prescription is locked. */
+  async updateDraft(ctx: AuditContext, id: string, input: DraftInput): Promise<EditOutcome> {
+    this.permit(ctx, 'rx:write');
+    const rx = await this.get(ctx.clinicId, id);
+    if (!rx) return { ok: false, problem: 'not-found' };
+    if (rx.status !== 'draft') return { ok: false, problem: 'locked' };
+    if (rx.prescriberId !== (ctx.actor.userId ?? 'operator')) return { ok: false, problem: 'not-author' };
+    const h = await this.handle(ctx.clinicId);
+    if (input.encounterId && !(await encounterOfPatient(h.db, input.encounterId, rx.patientId))) return { ok: false, errors: { encounterId: 'form.invalid' } };
+    const warnings = await this.allergyCheck(ctx.clinicId, rx.patientId, input.items.map((i) => i.medicine));
+    if (warnings.length > 0 && !input.prescribeAnyway) return { ok: false, warnings };
+    const at = this.deps.clock.now().toISOString();
+    const items = await sealItems(h, id, input.items);
+    const substances = [...new Set(warnings.map((w) => w.substance))];
+    const matches = substances.length > 0 ? await seal(h, 'prescriptions', 'allergy_matches', id, JSON.stringify(substances)) : null;
+    return auditedDbWrite(h.db, this.deps.clock, async (tx) => {
+      const done = await tx
+        .update(prescriptions)
+        .set({ licenceNo: input.licenceNo, encounterId: input.encounterId || null, allergyOverride: warnings.length > 0 ? 1 : 0, allergyMatches: matches })
+        .where(and(eq(prescriptions.id, id), eq(prescriptions.status, 'draft')))
+        .returning({ id: prescriptions.id });
+      // Signed or cancelled between our read and this write: the lock wins.
+      if (done.length === 0) return { result: { ok: false, problem: 'locked' } as EditOutcome, events: [] };
+      await tx.delete(prescriptionItems).where(eq(prescriptionItems.prescriptionId, id));
+      await tx.insert(prescriptionItems).values(items);
+      await rememberLicence(tx, rx.prescriberId, input.licenceNo, at);
+      return {
+        result: { ok: true, id } as EditOutcome,
+        events: [this.event(ctx, 'update', rx, { op: 'edit', items: items.length, allergyOverride: warnings.length > 0 })],
       };
     });
   }

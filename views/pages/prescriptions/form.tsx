@@ -98,6 +98,8 @@ export function ItemRowFragment(props: { frame: Frame; patientId: string; row: n
 export interface PrescriptionFormProps {
   frame: Frame;
   patient: Patient;
+  /** Editing this draft (else a new prescription). */
+  rxId?: string;
   values: Values;
   rows: number;
   allergies: string[];
@@ -114,12 +116,12 @@ export function PrescriptionFormPage(props: PrescriptionFormProps) {
   const rows = Array.from({ length: props.rows }, (_, i) => i);
   return (
     <section class="card">
-      <h1>{t('rx.new')}</h1>
+      <h1>{t(props.rxId ? 'rx.edit' : 'rx.new')}</h1>
       <RxPatientLine frame={frame} patient={p} />
       <AllergyLine frame={frame} substances={props.allergies} />
       {errors._form && <Alert>{t(errors._form)}</Alert>}
       {Object.keys(errors).some((k) => k !== '_form') && <Alert>{t('rx.error.fix')}</Alert>}
-      <form method="post" action={`/patients/${p.id}/prescriptions`} class="stack">
+      <form method="post" action={props.rxId ? `/prescriptions/${props.rxId}` : `/patients/${p.id}/prescriptions`} class="stack">
         <Csrf frame={frame} />
         <input type="hidden" name="rows" value={String(props.rows)} />
         {v.encounterId && <input type="hidden" name="encounterId" value={v.encounterId} />}

@@ -15,6 +15,8 @@ export interface PrescriptionProps {
   timezone: string;
   canSign: boolean;
   canCancel: boolean;
+  /** The viewer wrote this draft and may still change it. */
+  canEdit?: boolean;
   notice?: string;
   error?: string;
   reason?: string;
@@ -113,6 +115,11 @@ export function PrescriptionPage(props: PrescriptionProps) {
           <a href={`/prescriptions/${rx.id}/pdf`} target="_blank" rel="noopener">
             {t('rx.print')}
           </a>
+        </p>
+      )}
+      {props.canEdit && rx.status === 'draft' && (
+        <p class="row">
+          <a href={`/prescriptions/${rx.id}/edit`}>{t('rx.edit')}</a>
         </p>
       )}
       {props.canSign && rx.status === 'draft' && (
