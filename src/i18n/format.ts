@@ -1,9 +1,15 @@
 import type { Lang } from './index.ts';
 
+/**
+ * The locale dates and times are written in. Arabic pages use Latin digits (`nu-latn`): MRNs, CPR
+ * numbers, birth dates and doses are all written with them, and one page mixing ١٢ and 12 misleads.
+ */
+export const dateLocale = (lang: Lang): string => (lang === 'ar' ? 'ar-BH-u-nu-latn' : 'en-GB');
+
 /** A UTC instant shown in the clinic's time zone (default Asia/Bahrain). */
 export function formatDateTime(iso: string | Date, lang: Lang, timeZone = 'Asia/Bahrain'): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
-  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-BH' : 'en-GB', {
+  return new Intl.DateTimeFormat(dateLocale(lang), {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone,
@@ -11,7 +17,7 @@ export function formatDateTime(iso: string | Date, lang: Lang, timeZone = 'Asia/
 }
 
 export function formatTime(d: Date, lang: Lang, timeZone = 'Asia/Bahrain'): string {
-  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-BH' : 'en-GB', { timeStyle: 'medium', timeZone }).format(d);
+  return new Intl.DateTimeFormat(dateLocale(lang), { timeStyle: 'medium', timeZone }).format(d);
 }
 
 /** A short description of a browser from its User-Agent, for "my sessions". */

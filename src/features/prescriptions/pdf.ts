@@ -5,11 +5,12 @@ import { PdfWriter } from '../../pdf/document.ts';
 import type { Assets } from '../../platform/ports.ts';
 import type { ClinicHandle } from '../../tenancy/registry.ts';
 import { translator, type Lang } from '../../i18n/index.ts';
+import { dateLocale } from '../../i18n/format.ts';
 import type { Patient } from '../patients/repo.ts';
 import type { Prescription } from './repo.ts';
 
 export function dateIn(iso: string | Date, lang: Lang, timeZone: string): string {
-  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-BH' : 'en-GB', { dateStyle: 'long', timeZone }).format(typeof iso === 'string' ? new Date(iso) : iso);
+  return new Intl.DateTimeFormat(dateLocale(lang), { dateStyle: 'long', timeZone }).format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
 export async function prescriptionPdf(o: {
