@@ -171,9 +171,16 @@ export async function pageByTokens(
     (t) => sql`EXISTS (SELECT 1 FROM ${patientIndex} o WHERE o.field = ${field} AND o.token = ${t} AND o.patient_id = ${patientIndex.patientId})`,
   );
   const where = and(eq(patientIndex.field, field), eq(patientIndex.token, first), ...others);
-  const ids = (
-    await db.select({ id: patientIndex.patientId }).from(patientIndex).where(where).orderBy(patientIndex.patientId).limit(page.limit).offset(page.offset)
-  ).map((r) => r.id);
-  const total = (await db.select({ n: sql<number>`count(*)` }).from(patientIndex).where(where))[0]?.n ?? 0;
-  return { ids, total: Number(total) };
+  // One pass over the index gives the page and the count (a window over the whole match).
+  const rows = await db
+    .select({ id: patientIndex.patientId, total: sql<number>`count(*) OVER ()` })
+    .from(patientIndex)
+    .where(where)
+    .orderBy(patientIndex.patientId)
+    .limit(page.limit)
+    .offset(page.offset);
+  if (rows.length > 0) return { ids: rows.map((r) => r.id), total: Number(rows[0]!.total) };
+  // Past the end (or nothing matches): the count alone.
+  const total = page.offset === 0 ? 0 : Number((await db.select({ n: sql<number>`count(*)` }).from(patientIndex).where(where))[0]?.n ?? 0);
+  return { ids: [], total };
 }

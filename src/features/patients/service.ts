@@ -202,7 +202,9 @@ export class PatientService {
           .filter((p) => matches(parsed, p.mrn, p.demographics))
           .sort(byName);
         const skip = Math.max(0, offset - exact.length);
-        const { ids: pageIds, total } = await pageByTokens(h.db, 'name', tokens, { offset: skip, limit });
+        // The probe already holds the first max+1 ids in the same order: most pages need no second query.
+        const { ids: pageIds, total } =
+          skip + limit <= probe.ids.length ? { ids: probe.ids.slice(skip, skip + limit), total: probe.total } : await pageByTokens(h.db, 'name', tokens, { offset: skip, limit });
         const named = (await Promise.all((await rowsByIds(h.db, pageIds)).map((r) => toPatient(h, r))))
           .filter((p) => matches(parsed, p.mrn, p.demographics) && !exact.some((e) => e.id === p.id))
           .sort((a, b) => (a.id < b.id ? -1 : 1));
