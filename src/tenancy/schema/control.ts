@@ -1,4 +1,4 @@
-// Control database: identity, tenancy and jobs. Clinical data never lives here.
+// Control database: identity and tenancy (jobs: control-jobs.ts). Clinical data never lives here.
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -160,24 +160,4 @@ export const sessions = sqliteTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user').on(t.userId)],
-);
-
-export const jobs = sqliteTable(
-  'jobs',
-  {
-    id: text('id').primaryKey(),
-    type: text('type').notNull(),
-    clinicId: text('clinic_id').references(() => clinics.id),
-    payload: text('payload').notNull().default('{}'),
-    /** queued | running | done | failed | dead */
-    status: text('status').notNull().default('queued'),
-    attempts: integer('attempts').notNull().default(0),
-    runAfter: text('run_after').notNull().default(now),
-    leaseUntil: text('lease_until'),
-    lastError: text('last_error'),
-    result: text('result'),
-    createdAt: text('created_at').notNull().default(now),
-    updatedAt: text('updated_at').notNull().default(now),
-  },
-  (t) => [index('jobs_status_run_after').on(t.status, t.runAfter)],
 );
