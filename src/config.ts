@@ -9,6 +9,11 @@ export interface AppConfig {
   demo: boolean;
   demoPassword: string;
   masterKey?: string;
+  /**
+   * How long a background job (an archive) stays with a worker between heartbeats: after a crash it
+   * runs again once this has passed (INVENT_JOB_LEASE_SECONDS, default 120).
+   */
+  jobLeaseSeconds: number;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'correct-horse-battery-staple';
@@ -27,6 +32,10 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
   const production = mode === 'production';
   const masterKey = env.INVENT_MASTER_KEY?.trim() || undefined;
   if (production && !masterKey) throw new ConfigError('INVENT_ENV=production requires INVENT_MASTER_KEY');
+  const jobLeaseSeconds = Number(env.INVENT_JOB_LEASE_SECONDS ?? 120);
+  if (!Number.isInteger(jobLeaseSeconds) || jobLeaseSeconds < 2 || jobLeaseSeconds > 3600) {
+    throw new ConfigError(`INVENT_JOB_LEASE_SECONDS must be a whole number of seconds from 2 to 3600, not "${env.INVENT_JOB_LEASE_SECONDS}"`);
+  }
   return {
     env: mode,
     production,
@@ -36,6 +45,7 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
     // Production never creates demo data (CONTRACT.md).
     demo: !production && env.INVENT_DEMO !== '0',
     demoPassword: env.INVENT_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
+    jobLeaseSeconds,
     ...(masterKey ? { masterKey } : {}),
   };
 }

@@ -29,6 +29,9 @@ export async function prescriptionPdf(o: {
   // No Arabic clinic name is kept yet: the registered name stands for both.
   w.letterhead({ name: clinic.name, nameAr: clinic.name, lines: [`${rx.prescriberName} · ${t('rx.licence')}: ${rx.licenceNo}`] });
   w.heading(t('rx.pdf.title'), 2);
+  // Archives hold every prescription: one that was never signed, or was cancelled, says so first.
+  if (rx.status === 'draft') w.paragraph(t('rx.pdf.draft'), { bold: true });
+  if (rx.status === 'cancelled' && rx.cancelledAt) w.paragraph(t('history.rx.cancelled', { date: dateIn(rx.cancelledAt, lang, clinic.timezone), reason: rx.cancelReason }), { bold: true });
   const rows: Array<[string, string]> = [];
   if (d.fullNameEn) rows.push([t('rx.pdf.nameEn'), d.fullNameEn]);
   if (d.fullNameAr) rows.push([t('rx.pdf.nameAr'), d.fullNameAr]);
