@@ -29,6 +29,10 @@ import type { ClinicalService } from './features/clinical/service.ts';
 import type { BreakGlassService } from './features/break-glass/service.ts';
 import type { PrescriptionService } from './features/prescriptions/service.ts';
 import { prescriptionRoutes } from './features/prescriptions/routes.tsx';
+import { dentalRoutes } from './features/dental/routes.tsx';
+import { documentRoutes } from './features/documents/routes.tsx';
+import { archiveRoutes } from './features/archives/routes.tsx';
+import { formRoutes } from './features/forms/routes.tsx';
 import { breakGlassRoutes } from './features/break-glass/routes.tsx';
 import { staffRoutes } from './features/staff/routes.tsx';
 import { settingsRoutes } from './features/settings/routes.tsx';
@@ -36,6 +40,7 @@ import { patientRoutes } from './features/patients/routes.tsx';
 import { clinicalRoutes } from './features/clinical/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { auditRoutes } from './features/audit/routes.tsx';
+import { archiveVerifyRoutes } from './features/archive-verify/routes.tsx';
 import { homeRoutes, unavailableRoutes } from './features/pages/routes.tsx';
 import { authRoutes } from './features/auth/routes.tsx';
 import { accountRoutes } from './features/account/routes.tsx';
@@ -56,6 +61,16 @@ export interface AppServices {
   breakGlass: BreakGlassService;
   prescriptions: PrescriptionService;
   clinical: ClinicalService;
+  /** The dental chart (src/features/dental). */
+  dental: import('./features/dental/service.ts').DentalService;
+  /** Attachments: upload, list, preview, download (src/features/documents). */
+  documents: import('./features/documents/service.ts').DocumentService;
+  /** Patient archives and the Exports page (src/features/archives). */
+  archives: import('./features/archives/service.ts').ArchiveService;
+  /** Background jobs (archives): enqueue, and read a job's progress. */
+  jobs: import('./platform/job-queue.ts').JobQueue & import('./platform/job-queue.ts').JobStatusReader;
+  /** Consent and form templates, and the records patients sign (src/features/forms). */
+  forms: import('./features/forms/routes.tsx').FormServices;
 }
 
 export interface AppDeps {
@@ -139,9 +154,14 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/', patientRoutes({ urls, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass, clinical: data.clinical }));
     app.route('/', clinicalRoutes({ urls, clinical: data.clinical, clinics: data.clinics, clock }));
     app.route('/', prescriptionRoutes({ urls, prescriptions: data.prescriptions, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
+    app.route('/', dentalRoutes({ urls, dental: data.dental, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
+    app.route('/', archiveRoutes({ urls, archives: data.archives, patients: data.patients, clinics: data.clinics }));
+    app.route('/', documentRoutes({ urls, documents: data.documents, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
+    app.route('/', formRoutes({ urls, forms: data.forms, patients: data.patients, clinics: data.clinics, breakGlass: data.breakGlass }));
     app.route('/', breakGlassRoutes({ urls, breakGlass: data.breakGlass, patients: data.patients, staff: data.staff, clinics: data.clinics }));
     app.route('/', securityRoutes({ urls, security: data.security, clinics: data.clinics, audit: data.audit }));
     app.route('/', auditRoutes({ urls, clinics: data.clinics, staff: data.staff, audit: data.audit }));
+    app.route('/', archiveVerifyRoutes({ urls, clinics: data.clinics }));
   } else {
     app.route('/', unavailableRoutes(urls));
   }

@@ -17,6 +17,14 @@ import { PatientService } from './features/patients/service.ts';
 import { ClinicalService } from './features/clinical/service.ts';
 import { BreakGlassService } from './features/break-glass/service.ts';
 import { PrescriptionService } from './features/prescriptions/service.ts';
+import { DentalService } from './features/dental/service.ts';
+import { DocumentService } from './features/documents/service.ts';
+import { formServices } from './features/forms/service.ts';
+import { SqliteJobQueue } from './jobs/queue-sqlite.ts';
+import { ArchiveService } from './features/archives/service.ts';
+import { users } from './tenancy/schema/control.ts';
+import { eq } from 'drizzle-orm';
+import type { ControlDb } from './tenancy/db.ts';
 
 /** Every service over an installation (the app's, and the CLI's for operator actions). */
 export function services(system: System, clock: Clock): AppServices {
@@ -29,6 +37,19 @@ export function services(system: System, clock: Clock): AppServices {
   const auth = new AuthService(base);
   const account = new AccountService(base, auth);
   const breakGlass = new BreakGlassService({ clinics, clock, security });
+  const documents = new DocumentService({ clinics, clock, blobs: system.platform.blobs, audit, breakGlass, control });
+  const dental = new DentalService({ clinics, clock, control, breakGlass });
+  const jobs = new SqliteJobQueue(system.controlClient, clock);
+  const blobs = system.platform.blobs;
+  const archives = new ArchiveService({
+    clinics,
+    clock,
+    blobs,
+    jobs,
+    security,
+    sources: { clinics, control, assets: system.platform.assets, documents, dental, ...(blobs.sha256 ? { sha256: () => blobs.sha256!() } : {}) },
+    nameOf: async (userId) => (await loadStaffName(control, userId)) ?? userId,
+  });
   return {
     control,
     clinics,
@@ -41,8 +62,13 @@ export function services(system: System, clock: Clock): AppServices {
     settings: new SettingsService({ control, clinics, audit }),
     patients: new PatientService({ clinics, clock, control }),
     clinical: new ClinicalService({ clinics, clock, control, breakGlass }),
+    dental,
     breakGlass,
     prescriptions: new PrescriptionService({ clinics, clock, assets: system.platform.assets, audit }),
+    documents,
+    jobs,
+    archives,
+    forms: formServices({ clinics, clock, assets: system.platform.assets, audit, control }),
   };
 }
 
@@ -56,4 +82,8 @@ export async function appFromSystem(system: System, opts: { clock?: Clock } = {}
   const { platform, config } = system;
   const clock = opts.clock ?? platform.clock;
   return buildApp({ config, clock, log: platform.log, static: await loadStatic(platform.assets), data: services(system, clock) });
+}
+
+async function loadStaffName(control: ControlDb, userId: string): Promise<string | undefined> {
+  return (await control.select({ name: users.displayName }).from(users).where(eq(users.id, userId)))[0]?.name;
 }

@@ -38,7 +38,7 @@ export async function demoVerb(ctx: CliContext, argv: string[]): Promise<number>
   const system = await ctx.open();
   try {
     const { clinic, created } = await seedDemo(
-      { control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher },
+      { control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher, assets: ctx.platform.assets },
       ctx.config.demoPassword,
       { clinical: true },
     );

@@ -12,6 +12,7 @@ import { demoUsage, demoVerb } from './demo.ts';
 import { migrateUsage, migrateVerb } from './migrate.ts';
 import { serveUsage, serveVerb } from './serve.ts';
 import { auditUsage, auditVerb } from './audit.ts';
+import { archiveUsage, archiveVerb } from './archive.ts';
 
 type Verb = (ctx: CliContext, argv: string[]) => Promise<number>;
 
@@ -23,6 +24,7 @@ const VERBS: Record<string, { run: Verb; usage: string[] }> = {
   demo: { run: demoVerb, usage: demoUsage },
   db: { run: dbVerb, usage: dbUsage },
   audit: { run: auditVerb, usage: auditUsage },
+  archive: { run: archiveVerb, usage: archiveUsage },
 };
 
 export function usage(): string {

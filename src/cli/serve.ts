@@ -4,6 +4,7 @@ import { appFromSystem } from '../system-app.ts';
 import { seedDemo, DEMO_USERS } from '../demo/seed.ts';
 import { scheduleVerification } from '../features/audit/verification.ts';
 import { SecurityEventService } from '../features/security/service.ts';
+import { startJobWorker } from '../jobs/self-host.ts';
 
 export const serveUsage = ['invent serve [--port N]'];
 
@@ -15,7 +16,7 @@ export async function serveVerb(ctx: CliContext, argv: string[]): Promise<number
   try {
     await system.clinics.migrateAll();
     if (system.fresh && config.demo) {
-      await seedDemo({ control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher }, config.demoPassword, { clinical: true });
+      await seedDemo({ control: system.control, clinics: system.clinics, hasher: ctx.platform.hasher, assets: ctx.platform.assets }, config.demoPassword, { clinical: true });
       const pw = ctx.platform.env.INVENT_DEMO_PASSWORD ? 'the password in INVENT_DEMO_PASSWORD' : `the password ${config.demoPassword}`;
       io.out(
         `Created the demo clinic. Sign in as ${DEMO_USERS.map((u) => u.email).join(', ')} with ${pw}.\n` +
@@ -32,11 +33,14 @@ export async function serveVerb(ctx: CliContext, argv: string[]): Promise<number
       security: new SecurityEventService(system.clinics, ctx.platform.clock),
       log: ctx.platform.log,
     });
+    // Archives and other background jobs, including any a killed server left half done.
+    const jobs = startJobWorker({ system, clock: ctx.platform.clock, log: ctx.platform.log });
     const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
     io.out(`Invent Medical is serving http://${shown === '0.0.0.0' ? 'localhost' : shown}:${server.port} (data: ${ctx.platform.dataDir.resolve('.')})\n`);
     await ctx.untilStopped();
     verification.stop();
     await server.close();
+    await jobs.stop();
     await verification.done.catch(() => undefined);
     return 0;
   } finally {

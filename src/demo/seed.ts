@@ -1,6 +1,6 @@
 // The deterministic demo clinic (CONTRACT.md): slug `demo`, one user per role. Later features add
 // their demo records here (clinical records: src/demo/clinical.ts).
-import type { PasswordHasher } from '../platform/ports.ts';
+import type { Assets, PasswordHasher } from '../platform/ports.ts';
 import type { ControlDb } from '../tenancy/db.ts';
 import type { ClinicRegistry, ClinicRow } from '../tenancy/registry.ts';
 import type { Role } from '../access/roles.ts';
@@ -8,6 +8,9 @@ import { addMember, findUserByEmail } from '../auth/users.ts';
 import { ROLES } from '../access/roles.ts';
 import { seedDemoPatients } from './patients.ts';
 import { seedDemoClinical } from './clinical.ts';
+import { seedDemoDental } from './dental.ts';
+import { seedDemoDocuments } from './documents.ts';
+import { seedDemoForms } from './forms.ts';
 
 export const DEMO_SLUG = 'demo';
 
@@ -26,7 +29,7 @@ export const DEMO_USERS: { email: string; role: Role; name: string }[] = [
  * Test installations leave the clinical records out unless they ask, so their counts start at zero.
  */
 export async function seedDemo(
-  deps: { control: ControlDb; clinics: ClinicRegistry; hasher: PasswordHasher },
+  deps: { control: ControlDb; clinics: ClinicRegistry; hasher: PasswordHasher; assets?: Assets },
   password: string,
   opts: { clinical?: boolean } = {},
 ): Promise<{ clinic: ClinicRow; created: boolean }> {
@@ -55,6 +58,10 @@ export async function seedDemo(
     const doctor = await findUserByEmail(deps.control, 'doctor@demo.test');
     const nurse = await findUserByEmail(deps.control, 'nurse@demo.test');
     if (doctor && nurse) await seedDemoClinical(deps.clinics, clinic.id, { doctorId: doctor.id, doctorName: doctor.displayName, nurseId: nurse.id });
+    await seedDemoDental(deps, clinic.id);
+    if (doctor && nurse) await seedDemoDocuments(deps.clinics, clinic.id, { doctorId: doctor.id, nurseId: nurse.id });
+    // Signed consents carry a PDF, which needs the shipped fonts: seeded where the caller passes them (invent demo, first start).
+    if (doctor && deps.assets) await seedDemoForms({ clinics: deps.clinics, control: deps.control, assets: deps.assets }, clinic.id, { doctorId: doctor.id, doctorName: doctor.displayName });
   }
   return { clinic, created };
 }

@@ -1,4 +1,5 @@
-// Deno entry: `deno run -A --node-modules-dir=manual src/entry/deno.ts <verb>` (same verbs as `invent`).
+// Deno entry: `deno run -A --unsafe-proto --node-modules-dir=manual src/entry/deno.ts <verb>` (same verbs as `invent`;
+// --unsafe-proto because fontkit, which shapes Arabic in PDFs, sets __proto__).
 // The local adapters (node:fs, native libSQL, @node-rs/argon2) run under Deno's Node compatibility;
 // the HTTP server, stop signals and stdio are Deno's own.
 import { localPlatform } from '../platform/node/index.ts';

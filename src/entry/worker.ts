@@ -4,8 +4,13 @@ import type { Hono } from 'hono';
 import { buildApp, loadStatic } from '../app.ts';
 import type { AppEnv } from '../http/env.ts';
 import { workerPlatform, type QueueBatch, type WorkerEnv, type WorkerExecutionContext } from '../platform/worker/index.ts';
+import { consumeJobBatch } from '../platform/worker/job-queue.ts';
+import { jobHandlers } from '../jobs/registry.ts';
 
 const platform = workerPlatform();
+// The job types this target can run, through the same registry as the self-host worker. None yet:
+// every job reads a clinic database, and Workers have none (messages are acked and logged by id).
+const handlers = jobHandlers();
 
 // Built on the first request, then reused for the isolate's lifetime. Workers forbid random numbers
 // and async I/O at module scope, so this cannot run at import time.
@@ -31,13 +36,6 @@ export default {
   },
 
   async queue(batch: QueueBatch, _env: WorkerEnv, _ctx: WorkerExecutionContext): Promise<void> {
-    // The archive issue replaces this with the shared job handler. Until then a job cannot run here:
-    // acknowledge it so the queue does not redeliver it forever. Log ids only, never bodies (LG2).
-    for (const msg of batch.messages) msg.ack();
-    platform.log.warn('jobs are not available on this target yet', {
-      queue: batch.queue,
-      count: batch.messages.length,
-      ids: batch.messages.map((m) => m.id),
-    });
+    await consumeJobBatch(batch, handlers, platform.log);
   },
 };

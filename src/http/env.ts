@@ -8,6 +8,8 @@ export interface StaticUrls {
   css: string;
   htmx: string;
   app: string;
+  /** The signature pad of consent forms (static/js/signature.js), loaded by that page only. */
+  signature: string;
 }
 
 /** A signed-in person in the clinic of their session (state `active`). */

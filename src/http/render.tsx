@@ -19,7 +19,9 @@ export const NAV: { href: string; label: MessageKey; permission: Permission }[] 
   { href: '/admin/staff', label: 'nav.staff', permission: 'staff:manage' },
   { href: '/admin/settings', label: 'nav.settings', permission: 'settings:manage' },
   { href: '/admin/audit', label: 'nav.audit', permission: 'audit:read' },
+  { href: '/exports', label: 'nav.exports', permission: 'export:archive' },
   { href: '/admin/security', label: 'nav.security', permission: 'security:read' },
+  { href: '/admin/forms', label: 'consents.templates.title', permission: 'form:manage' },
   { href: '/admin/permissions', label: 'nav.permissions', permission: 'settings:manage' },
   { href: '/account', label: 'nav.account', permission: 'account:self' },
 ];

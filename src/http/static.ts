@@ -5,7 +5,7 @@ import { sha256Hex } from '../crypto/bytes.ts';
 import type { StaticUrls } from './env.ts';
 import { open } from '../access/guard.ts';
 
-const FILES: Record<keyof StaticUrls, string> = { css: 'app.css', htmx: 'htmx.min.js', app: 'app.js' };
+const FILES: Record<keyof StaticUrls, string> = { css: 'app.css', htmx: 'htmx.min.js', app: 'app.js', signature: 'js/signature.js' };
 const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
@@ -32,8 +32,10 @@ export async function loadStatic(assets: Assets): Promise<StaticBundle> {
     const body = await assets.read(`static/${name}`);
     if (!body) throw new Error(`static/${name} is missing from this build`);
     const hash = (await sha256Hex(body)).slice(0, 12);
-    const dot = name.lastIndexOf('.');
-    const hashed = `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+    // Served flat under /static/ whatever the folder (js/signature.js -> signature.<hash>.js).
+    const base = name.slice(name.lastIndexOf('/') + 1);
+    const dot = base.lastIndexOf('.');
+    const hashed = `${base.slice(0, dot)}.${hash}${base.slice(dot)}`;
     const ext = name.slice(name.lastIndexOf('.') + 1);
     files.set(hashed, { body, type: TYPES[ext] ?? 'application/octet-stream', etag: `"${hash}"` });
     urls[key] = `/static/${hashed}`;

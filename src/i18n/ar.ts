@@ -3,16 +3,21 @@ import { documentsAr } from './parts/documents.ts';
 import { consentsAr } from './parts/consents.ts';
 import { dentalAr } from './parts/dental.ts';
 import { archiveAr } from './parts/archive.ts';
+import { historyAr } from './parts/history.ts';
+import { archivesAr } from './parts/archives.ts';
 
 export const ar: Catalog = {
   ...documentsAr,
   ...consentsAr,
   ...dentalAr,
   ...archiveAr,
+  ...historyAr,
+  ...archivesAr,
   'app.name': 'إنفنت ميديكال',
   'rx.title': 'الوصفات الطبية',
   'rx.new': 'وصفة طبية جديدة',
   'rx.edit': 'تعديل مسودة الوصفة',
+  'rx.pdf.draft': 'مسودة: غير موقّعة ولا يجوز صرفها.',
   'rx.error.notAuthor': 'لا يعدّل هذه المسودة إلا الطبيب الذي كتبها.',
   'rx.none': 'لا توجد وصفات طبية بعد.',
   'rx.created': 'تاريخ الكتابة',

@@ -4,16 +4,21 @@ import { documentsEn } from './parts/documents.ts';
 import { consentsEn } from './parts/consents.ts';
 import { dentalEn } from './parts/dental.ts';
 import { archiveEn } from './parts/archive.ts';
+import { historyEn } from './parts/history.ts';
+import { archivesEn } from './parts/archives.ts';
 
 export const en = {
   ...documentsEn,
   ...consentsEn,
   ...dentalEn,
   ...archiveEn,
+  ...historyEn,
+  ...archivesEn,
   'app.name': 'Invent Medical',
   'rx.title': 'Prescriptions',
   'rx.new': 'New prescription',
   'rx.edit': 'Edit draft prescription',
+  'rx.pdf.draft': 'DRAFT: not signed, not valid for dispensing.',
   'rx.error.notAuthor': 'Only the prescriber who wrote this draft can change it.',
   'rx.none': 'No prescriptions yet.',
   'rx.created': 'Written',

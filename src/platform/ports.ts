@@ -69,6 +69,10 @@ export interface Platform {
   hasher: PasswordHasher;
   log: Logger;
   serve(fetch: FetchHandler, opts: { port: number; host: string }): Promise<HttpServer>;
+  /** Encrypted attachments and stored files, per clinic (src/platform/blob-store.ts). */
+  blobs: import('./blob-store.ts').BlobStore;
+  /** Files named on the command line, outside the data folder (archives to verify or write). */
+  files: import('./local-files.ts').LocalFiles;
 }
 
 /** What a CLI run talks to. */

@@ -2,6 +2,7 @@
 import type { Client } from '@libsql/client';
 import { eq, and } from 'drizzle-orm';
 import type { Platform } from '../platform/ports.ts';
+import type { BlobStore } from '../platform/blob-store.ts';
 import { deriveClinicKeys, KeyError, newKey, unwrapClinicKey, wrapClinicKey, type ClinicKeys } from '../crypto/keys.ts';
 import { newId } from '../crypto/bytes.ts';
 import { clinicDrizzle, closeClient, isNotADatabase, tuneConnection, type ClinicDb, type ControlDb } from './db.ts';
@@ -48,6 +49,11 @@ export class ClinicRegistry {
     private readonly control: ControlDb,
     private readonly master: Uint8Array,
   ) {}
+
+  /** The platform's blob store (attachments), for code that holds only the registry (the demo seed). */
+  get blobs(): BlobStore {
+    return this.platform.blobs;
+  }
 
   list(): Promise<ClinicRow[]> {
     return this.control.select().from(clinics).orderBy(clinics.slug);

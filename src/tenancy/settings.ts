@@ -13,6 +13,10 @@ export const clinicSettingsSchema = z
     minPasswordLength: z.number().int().min(12).max(128).default(12),
     defaultLanguage: z.enum(['en', 'ar']).default('en'),
     hostingRegion: z.string().max(100).default('Bahrain'),
+    /** Largest attachment accepted, in MB of 1,048,576 bytes (FU2). */
+    uploadLimitMb: z.number().int().min(1).max(1024).default(50),
+    /** More patients than this archived within an hour raises a security event (export monitoring). */
+    archiveAlertPerHour: z.number().int().min(1).max(1000).default(10),
   })
   .strict();
 

@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/system.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const DENO = join(root, 'node_modules/.bin/deno');
 const BUN = join(root, 'node_modules/.bin/bun');
-const DENO_ARGS = ['run', '-A', '--node-modules-dir=manual', join(root, 'src/entry/deno.ts')];
+const DENO_ARGS = ['run', '-A', '--unsafe-proto', '--node-modules-dir=manual', join(root, 'src/entry/deno.ts')];
 const BUN_ARGS = [join(root, 'src/entry/bun.ts')];
 
 interface Run {

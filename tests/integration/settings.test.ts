@@ -69,6 +69,8 @@ describe('clinic settings', () => {
       timezone: 'Asia/Bahrain',
       defaultLanguage: 'en',
       hostingRegion: 'Bahrain',
+      uploadLimitMb: '50',
+      archiveAlertPerHour: '10',
     });
   });
 

@@ -21,6 +21,8 @@ const settingsForm = z
     timezone: z.string().trim().min(1).max(64),
     defaultLanguage: z.enum(['en', 'ar']),
     hostingRegion: z.string().trim().min(1).max(100),
+    uploadLimitMb: int(1, 1024).optional(),
+    archiveAlertPerHour: int(1, 1000).optional(),
   })
   .strict();
 
@@ -55,6 +57,8 @@ export function settingsRoutes(deps: { urls: StaticUrls; settings: SettingsServi
       minPasswordLength: d.minPasswordLength as number,
       defaultLanguage: d.defaultLanguage as 'en' | 'ar',
       hostingRegion: d.hostingRegion as string,
+      uploadLimitMb: (d.uploadLimitMb as number | undefined) ?? cur.settings.uploadLimitMb,
+      archiveAlertPerHour: (d.archiveAlertPerHour as number | undefined) ?? cur.settings.archiveAlertPerHour,
     };
     try {
       await settings.save(auditContext(c), next, d.timezone as string);

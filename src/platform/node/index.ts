@@ -6,8 +6,10 @@ import { systemClock } from '../ports.ts';
 import { argon2Hasher } from './argon2.ts';
 import { folderAssets } from './assets.ts';
 import { localDataDir } from './data-dir.ts';
+import { localBlobStore } from './blob-store.ts';
 import { libsqlFiles } from './libsql.ts';
 import { stderrLogger } from './log.ts';
+import { localFiles } from './local-files.ts';
 
 export interface LocalPlatformOptions {
   runtime?: RuntimeName;
@@ -29,6 +31,8 @@ export function localPlatform(opts: LocalPlatformOptions): Platform {
     hasher: argon2Hasher,
     log: opts.log ?? stderrLogger(),
     serve: opts.serve ?? nodeServeAdapter,
+    blobs: localBlobStore(opts.dataDir),
+    files: localFiles,
   };
 }
 

@@ -5,11 +5,13 @@ import type { Assets } from '../ports.ts';
 import appCss from '../../../static/app.css';
 import appJs from '../../../static/app.js';
 import htmxJs from '../../../static/htmx.min.js';
+import signatureJs from '../../../static/js/signature.js';
 
 const BUNDLED: Record<string, ArrayBuffer> = {
   'static/app.css': appCss,
   'static/app.js': appJs,
   'static/htmx.min.js': htmxJs,
+  'static/js/signature.js': signatureJs,
 };
 
 export function bundledAssets(files: Record<string, ArrayBuffer> = BUNDLED): Assets {

@@ -12,3 +12,7 @@ declare module '*/static/htmx.min.js' {
   const bytes: ArrayBuffer;
   export default bytes;
 }
+declare module '*/static/js/signature.js' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}

@@ -58,6 +58,12 @@ export function SettingsPage(props: { frame: Frame; settings: ClinicSettings; ti
         <Field frame={props.frame} name="hostingRegion" label={t('settings.region')} error={e.hostingRegion}>
           <input id="hostingRegion" name="hostingRegion" required maxlength={100} value={s.hostingRegion} dir="auto" />
         </Field>
+        <Field frame={props.frame} name="uploadLimitMb" label={t('docs.setting.uploadLimit')} error={e.uploadLimitMb}>
+          <input id="uploadLimitMb" name="uploadLimitMb" type="number" min={1} max={1024} required value={String(s.uploadLimitMb)} />
+        </Field>
+        <Field frame={props.frame} name="archiveAlertPerHour" label={t('archives.setting.alertPerHour')} error={e.archiveAlertPerHour} hint={t('archives.setting.alertPerHourHint')}>
+          <input id="archiveAlertPerHour" name="archiveAlertPerHour" type="number" min={1} max={1000} required value={String(s.archiveAlertPerHour)} />
+        </Field>
         <button type="submit">{t('settings.save')}</button>
       </form>
     </section>

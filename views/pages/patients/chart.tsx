@@ -7,6 +7,7 @@ import type { Patient } from '../../../src/features/patients/repo.ts';
 import { formatPhone } from '../../../src/patients/identifiers.ts';
 import { Alert } from '../../components/form.tsx';
 import { PatientNames, phonesText, sexLabel } from './common.tsx';
+import { DocumentsLink } from '../documents/common.tsx';
 
 export function PatientHeader(props: { frame: Frame; patient: Patient; age: number }) {
   const { t } = props.frame;
@@ -52,7 +53,11 @@ export function PatientChartPage(props: { frame: Frame; patient: Patient; age: n
         {props.canWrite && <a href={`/patients/${p.id}/edit`}>{t('patients.edit')}</a>}
         <a href={`/patients/${p.id}/history`}>{t('patients.history')}</a>
         {props.frame.viewer?.permissions.has('rx:read') && <a href={`/patients/${p.id}/prescriptions`}>{t('rx.title')}</a>}
+        {props.frame.viewer?.permissions.has('consent:collect') && <a href={`/patients/${p.id}/forms`}>{t('consents.title')}</a>}
+        {props.frame.viewer?.permissions.has('dental:read') && <a href={`/patients/${p.id}/dental`}>{t('dental.title')}</a>}
+        <DocumentsLink frame={props.frame} patientId={p.id} />
         {props.frame.viewer?.permissions.has('clinical:sign') && <a href={`/patients/${p.id}/restriction`}>{t('restrict.title')}</a>}
+        {props.frame.viewer?.permissions.has('export:archive') && <a href={`/patients/${p.id}/archives/new`}>{t('archives.create')}</a>}
         <a href="/patients">{t('patients.backToSearch')}</a>
       </p>
       {props.clinical && (

@@ -6,3 +6,7 @@ export * from './restricted.ts';
 export * from './patients.ts';
 export * from './clinical.ts';
 export * from './prescriptions.ts';
+export * from './documents.ts';
+export * from './forms.ts';
+export * from './dental.ts';
+export * from './archives.ts';
