@@ -433,6 +433,7 @@ export const ar: Catalog = {
   "patients.search.submit": "بحث",
   "patients.search.none": "لا يوجد مريض مطابق.",
   "patients.search.count": "{from}–{to} من {total}",
+  "patients.search.countMany": "{from}–{to} من نتائج كثيرة",
   "patients.search.previous": "السابق",
   "patients.search.next": "التالي",
   "patients.search.tooMany": "كثير من المرضى يحملون هذا الاسم، لذا يُعرضون بترتيب السجلات لا بالاسم: اكتب جزءًا أطول منه، أو ابحث برقم الملف أو الرقم الشخصي أو الهاتف.",

@@ -434,6 +434,7 @@ export const en = {
   "patients.search.submit": "Search",
   "patients.search.none": "No patient matches.",
   "patients.search.count": "{from}–{to} of {total}",
+  "patients.search.countMany": "{from}–{to} of many",
   "patients.search.previous": "Previous",
   "patients.search.next": "Next",
   "patients.search.tooMany": "Many patients have this name, so they are listed in record order rather than by name: type more of it, or search by MRN, CPR or phone.",

@@ -156,31 +156,17 @@ export async function historyOf(h: ClinicHandle, patientId: string): Promise<His
 
 /**
  * For names too common to decrypt every match: patients having every one of `tokens`, one page at
- * a time in index order, driven by the first token's index rows (the primary key covers
- * field, token, patient id), plus how many there are in all. No row is decrypted here.
+ * a time in index order, driven by the first token's index rows (the primary key covers field,
+ * token, patient id). It stops at the page's end, so it never counts every match: a common name's
+ * total is not worth a scan of the whole index per keystroke. No row is decrypted here.
  */
-export async function pageByTokens(
-  db: Db,
-  field: IndexField,
-  tokens: string[],
-  page: { offset: number; limit: number },
-): Promise<{ ids: string[]; total: number }> {
+export async function pageByTokens(db: Db, field: IndexField, tokens: string[], page: { offset: number; limit: number }): Promise<string[]> {
   const [first, ...rest] = [...new Set(tokens)];
-  if (!first) return { ids: [], total: 0 };
+  if (!first) return [];
   const others = rest.map(
     (t) => sql`EXISTS (SELECT 1 FROM ${patientIndex} o WHERE o.field = ${field} AND o.token = ${t} AND o.patient_id = ${patientIndex.patientId})`,
   );
   const where = and(eq(patientIndex.field, field), eq(patientIndex.token, first), ...others);
-  // One pass over the index gives the page and the count (a window over the whole match).
-  const rows = await db
-    .select({ id: patientIndex.patientId, total: sql<number>`count(*) OVER ()` })
-    .from(patientIndex)
-    .where(where)
-    .orderBy(patientIndex.patientId)
-    .limit(page.limit)
-    .offset(page.offset);
-  if (rows.length > 0) return { ids: rows.map((r) => r.id), total: Number(rows[0]!.total) };
-  // Past the end (or nothing matches): the count alone.
-  const total = page.offset === 0 ? 0 : Number((await db.select({ n: sql<number>`count(*)` }).from(patientIndex).where(where))[0]?.n ?? 0);
-  return { ids: [], total };
+  const rows = await db.select({ id: patientIndex.patientId }).from(patientIndex).where(where).orderBy(patientIndex.patientId).limit(page.limit).offset(page.offset);
+  return rows.map((r) => r.id);
 }

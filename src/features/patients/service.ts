@@ -35,8 +35,10 @@ export type EditOutcome =
 
 export interface SearchPage {
   results: Patient[];
-  /** Matching patients in all.  */
-  total: number;
+  /** Matching patients in all; null when a name matches more than one search sorts (tooMany): not counted. */
+  total: number | null;
+  /** Another page follows. */
+  hasMore: boolean;
   offset: number;
   limit: number;
   /** The name matched more patients than one search sorts by name (MAX_CANDIDATES): they come in record order, a page at a time, only that page decrypted. */
@@ -184,7 +186,7 @@ export class PatientService {
     const limit = Math.min(Math.max(page.limit ?? PAGE_SIZE, 1), 100);
     const offset = Math.max(page.offset ?? 0, 0);
     const parsed = parseQuery(q);
-    if (!parsed) return { results: [], total: 0, offset, limit, tooMany: false };
+    if (!parsed) return { results: [], total: 0, hasMore: false, offset, limit, tooMany: false };
     const h = await this.handle(clinicId);
     const ids = new Set<string>();
     const byMrn = await rowByMrn(h.db, parsed.mrn);
@@ -195,27 +197,27 @@ export class PatientService {
       const tokens = await Promise.all(parsed.terms.map((t) => tokenFor(h, 'name', t)));
       const max = this.deps.maxCandidates ?? MAX_CANDIDATES;
       const probe = await pageByTokens(h.db, 'name', tokens, { offset: 0, limit: max + 1 });
-      if (probe.total > max) {
+      if (probe.length > max) {
         // Too common a name to decrypt and sort every match: exact identifier matches first, then
         // the name's matches a page at a time in record order, only that page decrypted.
         const exact = (await Promise.all((await rowsByIds(h.db, [...ids])).map((r) => toPatient(h, r))))
           .filter((p) => matches(parsed, p.mrn, p.demographics))
           .sort(byName);
         const skip = Math.max(0, offset - exact.length);
-        // The probe already holds the first max+1 ids in the same order: most pages need no second query.
-        const { ids: pageIds, total } =
-          skip + limit <= probe.ids.length ? { ids: probe.ids.slice(skip, skip + limit), total: probe.total } : await pageByTokens(h.db, 'name', tokens, { offset: skip, limit });
+        // One more than the page tells whether another follows. The probe already holds the first
+        // max+1 ids in the same order: most pages need no second query.
+        const pageIds = skip + limit + 1 <= probe.length ? probe.slice(skip, skip + limit + 1) : await pageByTokens(h.db, 'name', tokens, { offset: skip, limit: limit + 1 });
         const named = (await Promise.all((await rowsByIds(h.db, pageIds)).map((r) => toPatient(h, r))))
           .filter((p) => matches(parsed, p.mrn, p.demographics) && !exact.some((e) => e.id === p.id))
           .sort((a, b) => (a.id < b.id ? -1 : 1));
-        const results = [...exact.slice(offset, offset + limit), ...named].slice(0, limit);
-        return { results, total: exact.length + total, offset, limit, tooMany: true };
+        const all = [...exact.slice(offset, offset + limit), ...named];
+        return { results: all.slice(0, limit), total: null, hasMore: all.length > limit || pageIds.length > limit, offset, limit, tooMany: true };
       }
-      for (const id of probe.ids) ids.add(id);
+      for (const id of probe) ids.add(id);
     }
     const rows = await rowsByIds(h.db, [...ids]);
     const found = (await Promise.all(rows.map((r) => toPatient(h, r)))).filter((p) => matches(parsed, p.mrn, p.demographics)).sort(byName);
-    return { results: found.slice(offset, offset + limit), total: found.length, offset, limit, tooMany: false };
+    return { results: found.slice(offset, offset + limit), total: found.length, hasMore: offset + limit < found.length, offset, limit, tooMany: false };
   }
 }
 

@@ -12,9 +12,13 @@ export function PatientResults(props: { frame: Frame; q: string; page: SearchPag
     <div id="results" aria-live="polite">
       {page && page.tooMany && <p class="notice">{t('patients.search.tooMany')}</p>}
       {page && page.total === 0 && !page.tooMany && <p>{t('patients.search.none')}</p>}
-      {page && page.total > 0 && (
+      {page && page.results.length > 0 && (
         <>
-          <p class="hint">{t('patients.search.count', { from: page.offset + 1, to: page.offset + page.results.length, total: page.total })}</p>
+          <p class="hint">
+            {page.total === null
+              ? t('patients.search.countMany', { from: page.offset + 1, to: page.offset + page.results.length })
+              : t('patients.search.count', { from: page.offset + 1, to: page.offset + page.results.length, total: page.total })}
+          </p>
           <table>
             <thead>
               <tr>
@@ -45,7 +49,7 @@ export function PatientResults(props: { frame: Frame; q: string; page: SearchPag
           </table>
           <p class="row">
             {page.offset > 0 && <a href={link(Math.max(0, page.offset - page.limit))}>{t('patients.search.previous')}</a>}
-            {page.offset + page.results.length < page.total && <a href={link(page.offset + page.limit)}>{t('patients.search.next')}</a>}
+            {page.hasMore && <a href={link(page.offset + page.limit)}>{t('patients.search.next')}</a>}
           </p>
         </>
       )}
