@@ -119,7 +119,10 @@ describe('encounters: write, diagnose, sign, addenda', () => {
     const row = (await h.client.execute({ sql: 'SELECT bmi, encounter_id FROM vitals WHERE patient_id = ?', args: [pA] })).rows[0]!;
     expect(row.bmi).toBe(24.7);
     expect(row.encounter_id).toBe(encId);
-    expect(await (await doctor.get(`/encounters/${encId}`)).text()).toContain('124/82');
+    const page = await (await doctor.get(`/encounters/${encId}`)).text();
+    expect(page).toContain('124/82');
+    // A document (an X-ray, a lab report) can be uploaded from the encounter, linked to it.
+    expect(page).toContain(`href="/patients/${pA}/documents/new?encounter=${encId}"`);
   });
 
   it('a nurse records vitals and allergies but cannot sign, write or edit an encounter (403)', async () => {

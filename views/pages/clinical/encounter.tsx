@@ -171,6 +171,11 @@ export function EncounterPage(props: EncounterPageProps) {
         </ul>
         {props.canVitals && <a href={`/patients/${e.patientId}/vitals/new?encounter=${e.id}`}>{t('clinical.vitals.record')}</a>}
       </section>
+      {frame.viewer?.permissions.has('document:upload') && (
+        <p>
+          <a href={`/patients/${e.patientId}/documents/new?encounter=${e.id}`}>{t('docs.upload')}</a>
+        </p>
+      )}
       {draft && props.canWrite && props.isAuthor ? (
         <EncounterForm frame={frame} action={`/encounters/${e.id}`} values={values} errors={props.errors} submit="clinical.encounter.saveDraft" />
       ) : (
