@@ -33,6 +33,9 @@ export async function serveVerb(ctx: CliContext, argv: string[]): Promise<number
       security: new SecurityEventService(system.clinics, ctx.platform.clock),
       log: ctx.platform.log,
     });
+    // Files a killed process left half written (uploads, archives) are of no use to anyone.
+    const swept = await ctx.platform.blobs.sweepUnfinished?.(60 * 60_000);
+    if (swept) ctx.platform.log.info('removed unfinished blobs', { count: swept });
     // Archives and other background jobs, including any a killed server left half done.
     const jobs = startJobWorker({ system, clock: ctx.platform.clock, log: ctx.platform.log });
     const shown = config.host.includes(':') ? `[${config.host}]` : config.host;

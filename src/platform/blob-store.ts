@@ -29,6 +29,11 @@ export interface BlobStore {
   delete(clinicId: string, name: string): Promise<boolean>;
   /** The runtime's native SHA-256, where it has one (much faster than hashing in JavaScript). */
   sha256?(): StreamingHash;
+  /**
+   * Removes blobs that were never finished (a process killed mid-upload or mid-archive) and are older
+   * than `olderThanMs`; returns how many. Where unfinished writes leave nothing behind, absent.
+   */
+  sweepUnfinished?(olderThanMs: number): Promise<number>;
 }
 
 /** Names of blobs: 26 lower-case base32 characters (128 random bits), nothing else. */

@@ -3,7 +3,7 @@
 // under static/. A blob is written as <name>.part and renamed once complete and synced, so a crash
 // mid-upload leaves no file under a real name (a stray .part is recognisable as unfinished).
 import { constants } from 'node:fs';
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
@@ -82,6 +82,25 @@ export function localBlobStore(dataDir: string): BlobStore {
         if (missing(e)) return false;
         throw e;
       }
+    },
+
+    async sweepUnfinished(olderThanMs) {
+      let removed = 0;
+      const before = Date.now() - olderThanMs;
+      const clinics = await readdir(root).catch((e: unknown) => (missing(e) ? [] : Promise.reject(e)));
+      for (const clinic of clinics) {
+        if (!BLOB_CLINIC.test(clinic)) continue;
+        for (const f of await readdir(join(root, clinic))) {
+          if (!f.endsWith('.part') || !BLOB_NAME.test(f.slice(0, -5))) continue;
+          const path = join(root, clinic, f);
+          const info = await stat(path).catch(() => undefined);
+          if (info && info.mtimeMs < before) {
+            await unlink(path).catch(() => undefined);
+            removed++;
+          }
+        }
+      }
+      return removed;
     },
 
     sha256() {
