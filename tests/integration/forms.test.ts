@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, type TestInstall } from '../helpers/system.ts';
 import type { Client } from '../helpers/http.ts';
-import { signedIn } from '../helpers/identity.ts';
+import { addUser, signedIn } from '../helpers/identity.ts';
 import { SIGNATURE, TODAY, closeForms, counts, db, formsFixture, pdftotext, post, record, treatment, type FormsFixture } from '../helpers/forms.ts';
 
 const clock = new FakeClock(Date.parse('2026-12-04T08:00:00Z'));
@@ -113,6 +113,25 @@ describe('filling a consent', () => {
     // Neither a drawing nor a name: refused.
     expect((await post(doctor, treatment({ signature: '' }))).status).toBe(400);
     expect(doctor.lastHtml).toContain('Sign in the box, or type the full name');
+  });
+
+  it('the same form sent twice (a double click) makes one record; a submission id that is not this one\'s is not reused', async () => {
+    const form = await (await doctor.get(`/patients/${patientId}/forms/new?template=${ids.treatment}`)).text();
+    const submission = form.match(/name="submission" value="(fr_[a-z2-7]{26})"/)![1]!;
+    const before = await counts();
+    const first = await doctor.post(`/patients/${patientId}/forms`, treatment({ submission }));
+    const second = await doctor.post(`/patients/${patientId}/forms`, treatment({ submission }));
+    expect(first.status).toBe(303);
+    expect(second.headers.get('Location')).toBe(first.headers.get('Location'));
+    expect(first.headers.get('Location')).toBe(`/forms/${submission}?done=saved`);
+    expect(await counts()).toEqual(before.map((n) => n + 1));
+    // Someone else's record id sent as the submission: a new record under a new id, the other untouched.
+    await addUser(t, 'demo', 'nurse.two@demo.test', ['nurse']);
+    const nurse = await signedIn(t, 'nurse.two@demo.test', 'a quiet river under granite hills');
+    const res = await post(nurse, treatment({ submission }));
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).not.toContain(submission);
+    expect(await counts()).toEqual(before.map((n) => n + 2));
   });
 
   it('a guardian signs: the relationship and the name are required', async () => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FieldErrors } from '../../http/forms.ts';
 import type { FormField, FormKind, TemplateContent } from './content.ts';
 import { MAX_SIGNATURE_CHARS, parseSignature } from './signature.ts';
+import { dateLocale } from '../../i18n/format.ts';
 
 export const RELATIONSHIPS = ['parent', 'legal-guardian', 'spouse', 'child', 'sibling', 'other'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
@@ -22,6 +23,8 @@ export const answerKey = (f: { id: string }) => `answer_${f.id}`;
 export type Signature = { kind: 'drawn'; strokes: string } | { kind: 'typed'; name: string };
 
 export interface RecordInput {
+  /** The id the form was given when it was shown: a second submission of the same form finds the first record. */
+  submissionId?: string;
   templateId: string;
   version: number;
   signedOn: string;
@@ -50,6 +53,7 @@ export function recordSchemaFor(kind: FormKind, content: TemplateContent) {
     .object({
       templateId: z.string().regex(TEMPLATE_ID),
       version: z.string().regex(/^\d{1,4}$/),
+      submission: z.string().regex(/^fr_[a-z2-7]{26}$/).optional(),
       signedOn: z.string().regex(DAY),
       signer: z.enum(['patient', 'guardian']),
       guardianName: z.string().trim().max(MAX_NAME).optional().default(''),
@@ -66,7 +70,7 @@ const CONTROL_LINE = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
 /** A YYYY-MM-DD day, written out in the language (a calendar date: no time zone shift). */
 export function dayIn(day: string, lang: 'en' | 'ar'): string {
-  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-BH' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  return new Intl.DateTimeFormat(dateLocale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function validDay(day: string): boolean {
@@ -138,6 +142,7 @@ export function toRecordInput(
   return {
     ok: true,
     input: {
+      ...(data.submission ? { submissionId: data.submission } : {}),
       templateId: data.templateId ?? '',
       version: Number(data.version),
       signedOn,

@@ -3,6 +3,7 @@
 // signature with static/js/signature.js, or the typed name without JavaScript), one record, its
 // signed PDF, and withdrawing a consent. Every page about a patient passes the restricted-record
 // gate; ids of another clinic are unknown here (AC2, AC3). Template administration: template-routes.tsx.
+import { newId } from '../../crypto/bytes.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, StaticUrls } from '../../http/env.ts';
@@ -70,7 +71,9 @@ export function formRoutes(deps: Deps) {
   const fillPage = async (c: Context<AppEnv>, patient: Patient, tpl: Template, o: { values?: Record<string, string>; errors?: FieldErrors; error?: string } = {}, status: 200 | 400 | 409 = 200) => {
     const [witnesses, today] = await Promise.all([records.witnesses(clinicOf(c)), records.today(clinicOf(c))]);
     // A refused drawing is not sent back: the pad starts clean.
-    const values = { signedOn: today, signer: 'patient', witness: c.get('viewer')!.userId, ...o.values, ...(o.errors?.signature ? { signature: '' } : {}) };
+    // `submission`: this showing of the form's own id, kept across corrections, so that a double
+    // click or a resent POST finds the record the first one made instead of signing twice.
+    const values = { signedOn: today, signer: 'patient', witness: c.get('viewer')!.userId, submission: newId('fr'), ...o.values, ...(o.errors?.signature ? { signature: '' } : {}) };
     return renderPage(c, urls, {
       title: c.get('lang') === 'ar' ? tpl.current.content.titleAr : tpl.current.content.titleEn,
       status,

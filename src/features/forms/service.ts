@@ -107,6 +107,14 @@ export class FormRecordService {
    * Records a consent or form against the template's current version, with its signed PDF. Checks
    * everything before writing, so a refusal leaves nothing behind.
    */
+  /** Whether a record with this id exists: made by this person for this patient ('same'), or anything else ('taken'). */
+  private async sameSubmission(db: Pick<ClinicHandle['db'], 'select'>, id: string, patientId: string, by: string): Promise<'none' | 'same' | 'taken'> {
+    if (!RECORD_ID.test(id)) return 'taken';
+    const row = (await db.select({ patientId: formRecords.patientId, recordedBy: formRecords.recordedBy }).from(formRecords).where(eq(formRecords.id, id)))[0];
+    if (!row) return 'none';
+    return row.patientId === patientId && row.recordedBy === by ? 'same' : 'taken';
+  }
+
   async create(ctx: AuditContext, patient: Patient, input: RecordInput, opts: { recordedByName: string }): Promise<CreateOutcome> {
     this.permit(ctx);
     const tpl = await this.deps.templates.get(ctx.clinicId, input.templateId);
@@ -116,8 +124,12 @@ export class FormRecordService {
     if (!witness) return { ok: false, errors: { witness: 'consents.error.witness' } };
     if (!DAY.test(input.signedOn) || input.signedOn > (await this.today(ctx.clinicId))) return { ok: false, errors: { signedOn: 'consents.error.dateFuture' } };
     const h = await this.handle(ctx.clinicId);
+    const by = ctx.actor.userId ?? 'system';
+    // The same form sent again (double click, resent POST): the record the first submission made.
+    const again = input.submissionId ? await this.sameSubmission(h.db, input.submissionId, patient.id, by) : 'none';
+    if (again === 'same') return { ok: true, id: input.submissionId! };
     const version = tpl.current;
-    const id = newId('fr');
+    const id = again === 'none' && input.submissionId ? input.submissionId : newId('fr');
     const at = this.deps.clock.now();
     const record = {
       id,
@@ -144,8 +156,9 @@ export class FormRecordService {
       signature: record.signature ? await s('signature', record.signature.kind === 'drawn' ? record.signature.strokes : record.signature.name) : null,
       pdf: await sealPdf(h, id, pdf),
     };
-    const by = ctx.actor.userId ?? 'system';
     return auditedDbWrite(h.db, this.deps.clock, async (tx) => {
+      // Two submissions racing: the second finds the first's row in its own write transaction.
+      if ((await this.sameSubmission(tx, id, patient.id, by)) === 'same') return { result: { ok: true, id } as CreateOutcome, events: [] };
       await tx.insert(formRecords).values({
         id,
         patientId: patient.id,

@@ -136,6 +136,7 @@ export function FillFormPage(props: {
         <Csrf frame={frame} />
         <input type="hidden" name="templateId" value={tpl.id} />
         <input type="hidden" name="version" value={String(tpl.currentVersion)} />
+        {v.submission && <input type="hidden" name="submission" value={v.submission} />}
         {tpl.current.content.fields.map((f) => (
           <Question frame={frame} field={f} v={v} errors={errors} />
         ))}
