@@ -14,6 +14,7 @@ interface BunApi {
     port: number;
     hostname: string;
     idleTimeout: number;
+    maxRequestBodySize: number;
     fetch: (req: Request, server: { requestIP(req: Request): { address: string } | null }) => Response | Promise<Response>;
   }): BunServer;
 }
@@ -28,6 +29,9 @@ export function bunServe(fetch: FetchHandler, opts: { port: number; host: string
       // Bun closes a connection idle for 10 s by default, which would cut off a slow export or archive
       // before its first byte; 120 s is the longest a response may stay silent (Bun allows up to 255).
       idleTimeout: 120,
+      // Bun refuses bodies over 128 MB by default; the app enforces each clinic's upload limit (up to
+      // 1024 MB, FU2) itself while streaming, so the server only stops what no clinic could accept.
+      maxRequestBodySize: 1100 * 1024 * 1024,
       fetch: (req, server) => {
         const ip = server.requestIP(req)?.address;
         return fetch(req, ip ? { remoteAddr: ip } : {});
