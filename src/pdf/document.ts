@@ -1,7 +1,7 @@
 // A small flow-layout writer over pdf-lib: A4 pages, a cursor that moves down and opens new pages,
 // headings, paragraphs, key-value rows, tables (table.ts), a bilingual letterhead and page footers.
 // Generic on purpose: prescriptions, consent forms and archive summaries build on it.
-import { PDFDocument, rgb, type Color, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type Color, type PDFContentStream, type PDFPage, type PDFRef } from 'pdf-lib';
 import type { Lang } from '../i18n/index.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import type { Assets } from '../platform/ports.ts';
@@ -134,11 +134,28 @@ export class PdfWriter {
   }
 
   newPage(): void {
+    const last = this.pages[this.pages.length - 1];
+    if (last) this.freeze(last);
     this.pages.push(this.doc.addPage(A4));
     this.y = this.page.getHeight() - this.margins.top;
   }
 
   /** Opens a new page unless `height` still fits on this one. */
+  /**
+   * Turns a finished page's drawing operations into its compressed content stream now, instead of
+   * keeping every operator object of every page until save(): a history of hundreds of pages then
+   * holds one page's operators at a time. pdf-lib has no API for this: it keeps the page's current
+   * stream in two fields, and clearing them makes any later drawing on the page (footers, a table
+   * of contents) start a new stream appended to the page's /Contents.
+   */
+  private freeze(page: PDFPage): void {
+    const p = page as unknown as { contentStream?: PDFContentStream; contentStreamRef?: PDFRef };
+    if (!p.contentStream || !p.contentStreamRef) return;
+    this.doc.context.assign(p.contentStreamRef, this.doc.context.flateStream(p.contentStream.getUnencodedContents()));
+    p.contentStream = undefined;
+    p.contentStreamRef = undefined;
+  }
+
   ensureSpace(height: number): void {
     if (height > this.remaining && this.y < this.page.getHeight() - this.margins.top) this.newPage();
   }
