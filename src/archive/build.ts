@@ -64,15 +64,21 @@ export class ArchiveSourceError extends Error {
   override name = 'ArchiveSourceError';
 }
 
-/** A part made only when the ZIP writer asks for its bytes. */
+/**
+ * A part made only when the ZIP writer asks for its bytes. highWaterMark 0: a web stream with the
+ * default buffer of one chunk pulls as soon as it is made, which would build every document at once.
+ */
 function lazy(make: () => Promise<Uint8Array | string>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const out = await make();
-      controller.enqueue(typeof out === 'string' ? new TextEncoder().encode(out) : out);
-      controller.close();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const out = await make();
+        controller.enqueue(typeof out === 'string' ? new TextEncoder().encode(out) : out);
+        controller.close();
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
 }
 
 /** Streams `source` through, calling `after` once it has ended (progress as attachments go by). */
@@ -165,15 +171,18 @@ export async function buildPatientArchive(src: ArchiveSources, req: ArchiveReque
 
 function lazyStream(open: () => Promise<ReadableStream<Uint8Array>>, after: () => void): ReadableStream<Uint8Array> {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      reader ??= tap(await open(), after).getReader();
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= tap(await open(), after).getReader();
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader?.cancel(reason),
     },
-    cancel: (reason) => reader?.cancel(reason),
-  });
+    { highWaterMark: 0 },
+  );
 }
 
 function documentInput(a: Attachment): DocumentInput {
