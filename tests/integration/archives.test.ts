@@ -18,6 +18,7 @@ import { selfHostJobHandlers } from '../../src/jobs/self-host.ts';
 import { JobWorker } from '../../src/jobs/worker.ts';
 import { SqliteJobQueue } from '../../src/jobs/queue-sqlite.ts';
 import { verifyArchive } from '../../src/archive/verify.ts';
+import { buildPatientArchive } from '../../src/archive/build.ts';
 import { PATIENT_TABLES } from '../../src/archive/patient-record.ts';
 import { coverageGaps } from '../helpers/schema-coverage.ts';
 import type { ClinicHandle } from '../../src/tenancy/registry.ts';
@@ -188,6 +189,33 @@ describe('creating an archive', () => {
     expect(exports).toContain('D-0001');
     expect(exports).toContain('Patient asked for a copy of her record (PDPL)');
   });
+
+  it('makes each document and opens each attachment only when the ZIP is read that far (memory does not grow with the record)', async () => {
+    const s = services(t.system, clock);
+    // Count what the builder touches: font files (the first PDF made reads them) and attachments opened.
+    let fontReads = 0;
+    let opened = 0;
+    const assets = { read: (rel: string) => ((fontReads += rel.startsWith('static/fonts/') ? 1 : 0), t.platform.assets.read(rel)) };
+    const documents = { attachmentsOf: s.documents.attachmentsOf.bind(s.documents), contentOf: (c: string, a: Parameters<typeof s.documents.contentOf>[1]) => (opened++, s.documents.contentOf(c, a)) };
+    const built = await buildPatientArchive(
+      { clinics: t.system.clinics, control: t.system.control, assets, documents, dental: s.dental },
+      { clinicId: h.id, patientId: d1, createdBy: { kind: 'operator', id: null, name: 'test' }, lang: 'en', now: clock.now() },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing read yet: no attachment is open (the writer may have begun the first document).
+    expect(opened).toBe(0);
+    const reader = built.zip.getReader();
+    let attachmentsSeen = false;
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+      // Attachments come last: none is opened while the PDFs are still being made.
+      if (opened > 0) attachmentsSeen = true;
+      if (!attachmentsSeen) expect(opened).toBe(0);
+    }
+    expect(fontReads).toBeGreaterThan(0);
+    expect(opened).toBe(await count('SELECT count(*) FROM attachments WHERE patient_id = ? AND deleted_at IS NULL', [d1]));
+  }, 120_000);
 
   it('two runs of one job (a crash and a retry racing) leave one archive and one stored ZIP', async () => {
     const svc = services(t.system, clock).archives;
