@@ -250,7 +250,12 @@ export class PdfWriter {
       drawTextLine(page, labels.page(i + 1, total), style, { x, y: row2, width, align: start, dir: 'auto', fallbackDir: this.dir });
       if (labels.pageOther) drawTextLine(page, labels.pageOther(i + 1, total), style, { x, y: row2, width, align: end, dir: 'auto' });
     });
-    return this.doc.save();
+    // A font no text used would still be subset and embedded (most of a small PDF's time): leave it out.
+    const doc = this.doc as unknown as { fonts: Array<{ embedder: { glyphIdMap?: Map<number, number> } }> };
+    doc.fonts = doc.fonts.filter((f) => !f.embedder.glyphIdMap || f.embedder.glyphIdMap.size > 0);
+    // pdf-lib yields to the event loop (a timer) every 50 objects by default: ~1 ms each, most of a
+    // small PDF's time. These documents are made in the background or for one request: no yielding.
+    return this.doc.save({ objectsPerTick: Number.POSITIVE_INFINITY });
   }
 
   style(opts: { bold?: boolean; size?: number; color?: Color } = {}): TextStyle {

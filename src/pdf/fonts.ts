@@ -57,13 +57,30 @@ async function readAll(assets: Assets): Promise<FontBytes> {
 }
 
 /**
+ * fontkit, parsing each font file once per process: pdf-lib parses the bytes again for every
+ * document, and the first layout on a fresh font object reads its shaping tables (~20 ms per
+ * document for these four fonts: most of a one-page PDF's time, and an archive makes hundreds).
+ * A parsed font is only read from; each document still gets its own subset.
+ */
+const parsed = new WeakMap<Uint8Array, unknown>();
+const sharedFontkit = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string) {
+    if (postscriptName) return fontkit.create(data, postscriptName);
+    let font = parsed.get(data);
+    if (!font) parsed.set(data, (font = fontkit.create(data)));
+    return font;
+  },
+} as typeof fontkit;
+
+/**
  * Embeds the fonts into `doc`. Subsetting keeps a typical document small (only used glyphs ship).
  * `liga: false` is required: with it on, Naskh turns "الله" into one ligature glyph whose ToUnicode
  * entry makes pdftotext (and screen readers, copy-paste) return the wrong text.
  */
 export async function embedFonts(doc: PDFDocument, assets: Assets): Promise<PdfFonts> {
   const bytes = await loadFontBytes(assets);
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   const opts = { subset: true, features: { liga: false } };
   const [sans, sansBold, arabic, arabicBold] = await Promise.all([
     doc.embedFont(bytes.sans, opts),
