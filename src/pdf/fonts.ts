@@ -68,10 +68,35 @@ const sharedFontkit = {
   create(data: Uint8Array, postscriptName?: string) {
     if (postscriptName) return fontkit.create(data, postscriptName);
     let font = parsed.get(data);
-    if (!font) parsed.set(data, (font = fontkit.create(data)));
+    if (!font) parsed.set(data, (font = memoiseLayout(fontkit.create(data) as unknown as LayoutFont)));
     return font;
   },
 } as typeof fontkit;
+
+/**
+ * Shaping (GSUB/GPOS lookups) is most of a PDF's cost, and documents repeat their strings (labels,
+ * dates, units), each shaped at least twice (measured, then drawn). The parsed fonts are shared, so
+ * their layouts are too: a bounded cache per font, oldest out first. Layouts are only read.
+ */
+interface LayoutFont {
+  layout(text: string, ...rest: unknown[]): unknown;
+}
+const LAYOUTS_PER_FONT = 20_000;
+function memoiseLayout(font: LayoutFont): LayoutFont {
+  const shape = font.layout.bind(font);
+  const cache = new Map<string, unknown>();
+  font.layout = (text: string, ...rest: unknown[]) => {
+    const key = rest.length === 0 ? text : `${text}\u0000${JSON.stringify(rest)}`;
+    let run = cache.get(key);
+    if (run === undefined) {
+      run = shape(text, ...rest);
+      if (cache.size >= LAYOUTS_PER_FONT) cache.delete(cache.keys().next().value!);
+      cache.set(key, run);
+    }
+    return run;
+  };
+  return font;
+}
 
 /**
  * Embeds the fonts into `doc`. Subsetting keeps a typical document small (only used glyphs ship).
