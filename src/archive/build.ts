@@ -113,9 +113,12 @@ export async function buildPatientArchive(src: ArchiveSources, req: ArchiveReque
 
   const zip = new ArchiveZipWriter({ date: req.now, ...(src.sha256 ? { sha256: src.sha256 } : {}) });
   const documentCount = 2 + record.encounters.length + record.prescriptions.length;
-  let made = 0;
-  const done = (step: ArchiveStep, from: number, span: number, of: number) => () => progress(step, from + (span * ++made) / Math.max(of, 1));
-  const tick = done('documents', 5, 60, documentCount);
+  // Each step counts its own parts (they are made when the writer reaches them, so steps interleave).
+  const done = (step: ArchiveStep, from: number, span: number, of: number) => {
+    let made = 0;
+    return () => progress(step, from + (span * Math.min(++made, of)) / Math.max(of, 1));
+  };
+  const tick = done('documents', 5, 60, documentCount - 1);
 
   zip.add('README.txt', readmeText({ clinic: h.name, mrn: record.patient.mrn, created: req.now.toISOString() }));
   zip.add('medical-history.pdf', lazy(async () => (await medicalHistoryPdf({ ...common, dental }).finally(tick))));
@@ -133,7 +136,6 @@ export async function buildPatientArchive(src: ArchiveSources, req: ArchiveReque
   zip.add('charts/dental.json', JSON.stringify(dental, null, 2) + '\n');
   zip.add('charts/dental.svg', dentalSvg);
 
-  made = 0;
   const fileTick = done('attachments', 65, 30, attachments.length);
   attachments.forEach((a, i) => {
     // Opened only when the writer reaches it, so one attachment at a time is being read.

@@ -81,11 +81,15 @@ const sharedFontkit = {
 interface LayoutFont {
   layout(text: string, ...rest: unknown[]): unknown;
 }
-const LAYOUTS_PER_FONT = 20_000;
+// Short strings only (labels, dates, units, names): they repeat; a line of notes rarely does, and
+// its glyph run is big. Bounded, so a 1,000-encounter archive holds a few MB of runs, not hundreds.
+const LAYOUTS_PER_FONT = 4_000;
+const CACHED_LENGTH = 48;
 function memoiseLayout(font: LayoutFont): LayoutFont {
   const shape = font.layout.bind(font);
   const cache = new Map<string, unknown>();
   font.layout = (text: string, ...rest: unknown[]) => {
+    if (text.length > CACHED_LENGTH) return shape(text, ...rest);
     const key = rest.length === 0 ? text : `${text}\u0000${JSON.stringify(rest)}`;
     let run = cache.get(key);
     if (run === undefined) {
