@@ -32,9 +32,10 @@ export interface AuditWriteOptions {
 
 // `top` is the highest seq ever written (sqlite_sequence). It equals the last row's seq unless the
 // tail was deleted; the next row then takes top + 1, so the cut stays visible as a gap.
+// One statement, so the last row and `top` come from the same snapshot: read apart, another process
+// could append between them, and an empty log's genesis hash would be chained after its rows (a fork).
 const HEAD_SQL =
-  "SELECT a.seq, a.hash, (SELECT s.seq FROM sqlite_sequence s WHERE s.name = 'audit_log') AS top FROM audit_log a ORDER BY a.seq DESC LIMIT 1";
-const TOP_SQL = "SELECT seq AS top FROM sqlite_sequence WHERE name = 'audit_log'";
+  "SELECT a.seq, a.hash, (SELECT s.seq FROM sqlite_sequence s WHERE s.name = 'audit_log') AS top FROM (SELECT 1) LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) a";
 const CLINIC_ID_SQL = "SELECT value FROM clinic_meta WHERE key = 'clinic_id'";
 /** 19 columns x 50 rows stays far below SQLite's limit on bound parameters. */
 const ROWS_PER_INSERT = 50;
@@ -48,9 +49,9 @@ function notAClinic(): Error {
 
 /** Where the next row goes: after this seq, chained to this hash. */
 async function readHead(query: Query): Promise<AuditHead> {
-  const row = (await query(HEAD_SQL))[0];
-  if (row) return { seq: Math.max(Number(row.seq), Number(row.top ?? 0)), hash: String(row.hash) };
-  const top = Number((await query(TOP_SQL))[0]?.top ?? 0);
+  const row = (await query(HEAD_SQL))[0]!;
+  if (row.seq !== null && row.seq !== undefined) return { seq: Math.max(Number(row.seq), Number(row.top ?? 0)), hash: String(row.hash) };
+  const top = Number(row.top ?? 0);
   const id = (await query(CLINIC_ID_SQL))[0]?.value;
   if (typeof id !== 'string' || !id) throw notAClinic();
   return { seq: top, hash: genesisHash(id) };

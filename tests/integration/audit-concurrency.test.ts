@@ -130,6 +130,9 @@ describe('concurrent appends', () => {
         await Promise.all([0, 1, 2].map((k) => appendAudit(client, clock, [0, 1].map((j) => ({
           action: 'read', outcome: 'success', actor: { userId: who, kind: 'user', roles: [], sessionHash: null, ip: null, userAgent: null },
           entity: { type: 'scratch', id: who + '-' + i + '-' + k + '-' + j } })))));
+        // A request's worth of other work between appends: without it one process can hold SQLite's
+        // write lock back to back and the other only waits (no interleaving to test).
+        await new Promise((r) => setTimeout(r, 1));
       }
       await closeClient(client);
     `;
