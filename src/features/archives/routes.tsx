@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, StaticUrls } from '../../http/env.ts';
-import { renderPage, isFragmentRequest } from '../../http/render.tsx';
+import { renderPage } from '../../http/render.tsx';
 import { parseForm } from '../../http/forms.ts';
 import { can, redirect } from '../../access/guard.ts';
 import { auditContext, markAudited } from '../../audit/context.ts';
@@ -57,9 +57,6 @@ export function archiveRoutes(deps: Deps) {
     const found = await archives.status(clinicOf(c), c.req.param('id'));
     if (!found) return c.notFound();
     c.set('auditEntity', { type: 'archive', id: found.archive.id, patientId: found.archive.patientId });
-    const working = found.archive.status === 'queued' || found.archive.status === 'building';
-    // Without JavaScript the browser reloads the page until the archive is done.
-    if (working && !isFragmentRequest(c)) c.header('Refresh', '3');
     const tz = await timezone(c);
     return renderPage(c, urls, { title: c.get('t')('archives.title'), body: (frame) => <ArchiveStatus frame={frame} archive={found.archive} job={found.job} timezone={tz} /> });
   });

@@ -77,6 +77,10 @@ export function ArchiveStatus(props: { frame: Frame; archive: Archive; job: JobV
         {percent}%
       </progress>
       {working && <p class="hint">{t('archives.refreshHint')}</p>}
+      {/* Without JavaScript the page reloads itself until the archive is done (htmx polls otherwise;
+          a Refresh header would reload the page under htmx too). A constant string: hono/jsx would
+          hoist a <meta> element into <head>, out of the noscript. */}
+      {working && <noscript dangerouslySetInnerHTML={{ __html: '<meta http-equiv="refresh" content="3">' }} />}
       {a.status === 'failed' && <Alert>{t('archives.failed')}</Alert>}
       {a.status === 'ready' && (
         <>
