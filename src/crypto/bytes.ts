@@ -1,8 +1,20 @@
-import { encodeBase64, decodeBase64, encodeBase64urlNoPadding, decodeBase64urlIgnorePadding, encodeHexLowerCase, encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { encodeBase64, decodeBase64, encodeBase64urlNoPadding, encodeHexLowerCase, encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
 export { encodeBase64, decodeBase64, encodeHexLowerCase };
 export const b64url = encodeBase64urlNoPadding;
-export const fromB64url = decodeBase64urlIgnorePadding;
+const B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+/**
+ * base64url (padding optional) to bytes. The platform's atob is about 9x faster than a decoder in
+ * JavaScript, and every encrypted column read decodes one (a page of search results, 26 of them).
+ * Only the URL alphabet is accepted, as before; anything else throws.
+ */
+export function fromB64url(text: string): Uint8Array {
+  if (!B64URL.test(text)) throw new TypeError('not base64url');
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
 const utf8 = new TextEncoder();
 export const enc = (s: string): Uint8Array => utf8.encode(s);

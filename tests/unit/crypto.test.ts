@@ -127,3 +127,17 @@ describe('random identifiers', () => {
     expect(newToken()).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });
+
+describe('fromB64url', () => {
+  it('decodes exactly what @oslojs/encoding does, with or without padding, and refuses other alphabets', async () => {
+    const { fromB64url } = await import('../../src/crypto/bytes.ts');
+    const { decodeBase64urlIgnorePadding, encodeBase64url, encodeBase64urlNoPadding } = await import('@oslojs/encoding');
+    for (let n = 0; n < 70; n++) {
+      const data = crypto.getRandomValues(new Uint8Array(n));
+      for (const text of [encodeBase64urlNoPadding(data), encodeBase64url(data)]) {
+        expect(Array.from(fromB64url(text)), text).toEqual(Array.from(decodeBase64urlIgnorePadding(text)));
+      }
+    }
+    for (const bad of ['ab+c', 'ab/c', 'ab c', 'a', 'abcde', 'ab=c', '====']) expect(() => fromB64url(bad), bad).toThrow();
+  });
+});
