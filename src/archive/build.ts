@@ -17,7 +17,7 @@ import type { DocumentInput, PatientRecord } from './fhir/record.ts';
 import { buildFhirBundle } from './fhir/bundle.ts';
 import { medicalHistoryPdf } from './pdf/history.ts';
 import { encounterPdf } from './pdf/encounter.ts';
-import { isoDay } from './pdf/common.ts';
+import { localDay } from '../i18n/format.ts';
 import { ArchiveZipWriter, type HashFactory } from './zip.ts';
 import { MANIFEST_PATH, manifestJson, signManifest, type ArchiveManifest } from './manifest.ts';
 import { readmeText } from './readme.ts';
@@ -124,11 +124,11 @@ export async function buildPatientArchive(src: ArchiveSources, req: ArchiveReque
   zip.add('medical-history.pdf', lazy(async () => (await medicalHistoryPdf({ ...common, dental }).finally(tick))));
   zip.add('record.json', lazy(async () => JSON.stringify(buildFhirBundle(record, { generatedAt: req.now.toISOString() }), null, 2) + '\n'), { mediaType: 'application/fhir+json' });
   for (const e of record.encounters) {
-    zip.add(`encounters/${isoDay(e.startedAt, tz)}_${e.id}.pdf`, lazy(() => encounterPdf({ ...common, encounter: e }).finally(tick)));
+    zip.add(`encounters/${localDay(new Date(e.startedAt), tz)}_${e.id}.pdf`, lazy(() => encounterPdf({ ...common, encounter: e }).finally(tick)));
   }
   for (const rx of record.prescriptions) {
     zip.add(
-      `prescriptions/${isoDay(rx.signedAt ?? rx.createdAt, tz)}_${rx.id}.pdf`,
+      `prescriptions/${localDay(new Date(rx.signedAt ?? rx.createdAt), tz)}_${rx.id}.pdf`,
       lazy(() => prescriptionPdf({ assets: src.assets, clinic: h, rx, patient: record.patient, lang: req.lang, printedBy: generatedBy, now: req.now }).finally(tick)),
     );
   }

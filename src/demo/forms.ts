@@ -9,6 +9,7 @@ import type { ClinicRegistry } from '../tenancy/registry.ts';
 import { SYSTEM } from '../audit/types.ts';
 import type { AuditContext } from '../audit/context.ts';
 import { newId } from '../crypto/bytes.ts';
+import { localDay } from '../i18n/format.ts';
 import { PatientService } from '../features/patients/service.ts';
 import { formServices } from '../features/forms/service.ts';
 import type { RecordInput } from '../features/forms/answers.ts';
@@ -43,8 +44,7 @@ export async function seedDemoForms(
   const patient = await new PatientService({ clinics: deps.clinics, clock }).getByMrn(clinicId, 'D-0001');
   if (!patient || (await forms.records.listFor(ctx, patient.id)).length > 0) return 0;
   const h = await deps.clinics.get(clinicId);
-  const dayAgo = (days: number) =>
-    new Intl.DateTimeFormat('en-CA', { timeZone: h.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(clock.now().getTime() - days * DAY));
+  const dayAgo = (days: number) => localDay(new Date(clock.now().getTime() - days * DAY), h.timezone);
   const id = async (code: string) => (await forms.templates.builtinId(clinicId, code))!;
   const base = { version: 1, signer: 'patient' as const, guardianName: '', relationship: null, witnessId: staff.doctorId };
   const records: RecordInput[] = [

@@ -1,6 +1,6 @@
 // "The chart as of 2026-12-03" means everything recorded before that day ended in the clinic's
 // time zone: the fold's bound is the start of the next local day.
-import { zonedDayStart } from '../i18n/format.ts';
+import { localDay, zonedDayStart } from '../i18n/format.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -13,10 +13,4 @@ export function endOfLocalDay(day: string, timeZone: string): string | undefined
   return zonedDayStart(next, timeZone)?.toISOString();
 }
 
-/** The local calendar day (YYYY-MM-DD) of an instant in a time zone. */
-export function localDay(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at).map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}`;
-}
+export { localDay };

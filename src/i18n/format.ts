@@ -61,3 +61,11 @@ export function zonedDayStart(day: string, timeZone: string): Date | undefined {
   const asLocal = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return new Date(guess - (asLocal - guess));
 }
+
+/** The local calendar day (YYYY-MM-DD) of an instant in a time zone: file names, today's date, "as of". */
+export function localDay(at: Date, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at).map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day}`;
+}

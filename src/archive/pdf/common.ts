@@ -2,7 +2,7 @@
 // time zone, staff names, and the block that writes one encounter.
 import type { PdfWriter } from '../../pdf/document.ts';
 import type { Translate, Lang, MessageKey } from '../../i18n/index.ts';
-import { dateLocale } from '../../i18n/format.ts';
+import { dateLocale, formatDateTime } from '../../i18n/format.ts';
 import { NOTE_FIELDS, type Vitals } from '../../features/clinical/types.ts';
 import type { PatientRecord, RecordEncounter } from '../fhir/record.ts';
 
@@ -21,17 +21,11 @@ export function contextOf(w: PdfWriter, t: Translate, lang: Lang, record: Patien
 
 export const dash = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? '—' : String(v));
 
-export function dateTime(ctx: DocContext, iso: string): string {
-  return new Intl.DateTimeFormat(dateLocale(ctx.lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone }).format(new Date(iso));
-}
+/** The pages' own date and time format (i18n/format.ts), in the clinic's time zone. */
+export const dateTime = (ctx: DocContext, iso: string): string => formatDateTime(iso, ctx.lang, ctx.timeZone);
 
 export function date(ctx: DocContext, iso: string): string {
   return new Intl.DateTimeFormat(dateLocale(ctx.lang), { dateStyle: 'medium', timeZone: ctx.timeZone }).format(new Date(iso));
-}
-
-/** YYYY-MM-DD of an instant in the clinic's time zone (archive file names). */
-export function isoDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
 export const who = (ctx: DocContext, id: string | null | undefined): string => (id ? (ctx.names.get(id) ?? id) : '—');

@@ -4,6 +4,7 @@
 // Nothing is ever deleted (and the database refuses it). Each write and its audit event, naming
 // the patient, commit together; the service checks `consent:collect` itself as well as the routes.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { localDay } from '../../i18n/format.ts';
 import type { Assets, Clock } from '../../platform/ports.ts';
 import type { ControlDb } from '../../tenancy/db.ts';
 import type { ClinicHandle, ClinicRegistry } from '../../tenancy/registry.ts';
@@ -69,7 +70,7 @@ export class FormRecordService {
   /** Today's date (YYYY-MM-DD) in the clinic's time zone. */
   async today(clinicId: string): Promise<string> {
     const h = await this.handle(clinicId);
-    return new Intl.DateTimeFormat('en-CA', { timeZone: h.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.deps.clock.now());
+    return localDay(this.deps.clock.now(), h.timezone);
   }
 
   /** Staff who can witness: active members of the clinic, by name. */

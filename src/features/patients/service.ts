@@ -2,6 +2,7 @@
 // read and search through blind indexes. Every write and its audit event commit together.
 import { eq, inArray } from 'drizzle-orm';
 import { cprBirthMonthMismatch } from '../../patients/identifiers.ts';
+import { localDay } from '../../i18n/format.ts';
 import type { Clock } from '../../platform/ports.ts';
 import type { ControlDb } from '../../tenancy/db.ts';
 import type { ClinicHandle, ClinicRegistry } from '../../tenancy/registry.ts';
@@ -59,7 +60,7 @@ export class PatientService {
   /** Today's date (YYYY-MM-DD) in the clinic's time zone. */
   async today(clinicId: string): Promise<string> {
     const h = await this.handle(clinicId);
-    return new Intl.DateTimeFormat('en-CA', { timeZone: h.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.deps.clock.now());
+    return localDay(this.deps.clock.now(), h.timezone);
   }
 
   /** The patient with this id in this clinic, decrypted; null for a malformed or unknown id (AC2). */
