@@ -91,7 +91,8 @@ async function createVerb(ctx: CliContext, argv: string[]): Promise<number> {
     try {
       await ctx.platform.files.write(out, built.zip, { mode: 0o600 });
     } catch (e) {
-      await built.done.catch(() => undefined);
+      // The file was not written whole: the record says so (`done` waits for a ZIP that never ends).
+      await archives.markFailed(clinic.id, built.archiveId, e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : 'write failed');
       if (e instanceof LocalFileError) throw new CommandError(e.message);
       throw e;
     }

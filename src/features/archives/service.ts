@@ -17,11 +17,11 @@ import { permissionsOf } from '../../access/permissions.ts';
 import type { Role } from '../../access/roles.ts';
 import { newId } from '../../crypto/bytes.ts';
 import { decryptStream, encryptStream } from '../../crypto/file.ts';
-import { Sha256Stream } from '../../crypto/sha256-stream.ts';
 import type { Lang } from '../../i18n/index.ts';
 import type { SecurityEventService } from '../security/service.ts';
 import { rowById } from '../patients/repo.ts';
 import { buildPatientArchive, type ArchiveSources } from '../../archive/build.ts';
+import { measureStream } from '../../archive/zip.ts';
 import { ARCHIVE_ID, archiveRow, mrnsOf, archivesOfPatient, archivesPage, expiredArchives, patientsArchivedSince, sealReason, toArchive, type Archive } from './repo.ts';
 
 export type { Archive };
@@ -55,6 +55,12 @@ export class ArchiveService {
 
   private permit(ctx: AuditContext): void {
     if (ctx.actor.kind === 'user' && !permissionsOf(ctx.actor.roles as Role[]).has('export:archive')) throw new ArchiveForbidden('export:archive');
+  }
+
+  /** The platform's native SHA-256 where it has one (measureStream falls back to JavaScript). */
+  private hashFactory() {
+    const native = this.deps.blobs.sha256;
+    return native ? () => native.call(this.deps.blobs) : undefined;
   }
 
   private now(): string {
@@ -102,18 +108,10 @@ export class ArchiveService {
       lang,
       now: this.deps.clock.now(),
     });
-    const hash = this.deps.blobs.sha256?.() ?? new Sha256Stream();
-    let bytes = 0;
-    let settle!: { ok: () => void; fail: (e: unknown) => void };
-    const ended = new Promise<void>((ok, fail) => (settle = { ok, fail }));
-    const zip = built.zip.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, c) => (hash.update(chunk), (bytes += chunk.length), c.enqueue(chunk)), flush: () => settle.ok() }),
-    );
+    const { stream: zip, measured } = measureStream(built.zip, this.hashFactory());
     const done = (async () => {
       try {
-        await ended;
-        const manifest = await built.manifest;
-        const sha256 = hash.hex();
+        const [{ bytes, sha256 }, manifest] = await Promise.all([measured, built.manifest]);
         const files = manifest.files.length + 1;
         await auditedDbWrite(h.db, this.deps.clock, async (tx) => {
           await tx.update(archives).set({ status: 'delivered', bytes, sha256, files, readyAt: this.now() }).where(eq(archives.id, id));
@@ -126,7 +124,6 @@ export class ArchiveService {
         throw err;
       }
     })();
-    built.manifest.catch((e) => settle.fail(e));
     return { archiveId: id, zip, done };
   }
 
@@ -211,14 +208,9 @@ export class ArchiveService {
       progress: (step, percent) => job.progress(step, percent),
     });
     // The size and SHA-256 of the ZIP as the person will download it, taken as it streams to storage.
-    const hash = this.deps.blobs.sha256?.() ?? new Sha256Stream();
-    let zipBytes = 0;
-    const measured = built.zip.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, c) => (hash.update(chunk), (zipBytes += chunk.length), c.enqueue(chunk)) }),
-    );
-    const stored = await putStream(this.deps.blobs, clinicId, (blobId) => encryptStream(h.keys.file, { clinicId, blobId }, measured));
-    const manifest = await built.manifest;
-    const sha256 = hash.hex();
+    const { stream, measured } = measureStream(built.zip, this.hashFactory());
+    const stored = await putStream(this.deps.blobs, clinicId, (blobId) => encryptStream(h.keys.file, { clinicId, blobId }, stream));
+    const [{ bytes: zipBytes, sha256 }, manifest] = await Promise.all([measured, built.manifest]);
     const readyAt = this.now();
     const expiresAt = new Date(this.deps.clock.now().getTime() + KEEP_HOURS * 3600_000).toISOString();
     const reason = await toArchive(h, row).then((a) => a.reason);
